@@ -1,0 +1,210 @@
+// Bytes to lines for untrusted customer files: BOMs, UTF-16 from Windows tools, CRLF, lines of any length.
+// Works on chunks so that a multi-gigabyte log streams through in bounded memory.
+
+import { TextDecoder } from 'node:util';
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+/** Longest line handed on to the parsers; the rest of a longer line is dropped (line numbers stay right). */
+export const MAX_LINE_LENGTH = 256 * 1024;
+
+export interface EncodingGuess {
+  encoding: TextEncoding;
+  /** Bytes of byte-order mark to skip. */
+  bomLength: number;
+}
+
+/** Guesses the encoding from the first bytes: a BOM wins; otherwise the NUL pattern of ASCII text in UTF-16. */
+export function detectEncoding(head: Uint8Array): EncodingGuess {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+    return { encoding: 'utf-8', bomLength: 3 };
+  }
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
+  // Without a BOM: ASCII-range text in UTF-16 has a NUL in every other byte.
+  const n = Math.min(head.length, 4096) & ~1;
+  if (n >= 4) {
+    let evenNul = 0;
+    let oddNul = 0;
+    for (let i = 0; i < n; i += 2) {
+      if (head[i] === 0) evenNul++;
+      if (head[i + 1] === 0) oddNul++;
+    }
+    const pairs = n / 2;
+    if (oddNul > pairs * 0.6 && evenNul < pairs * 0.1) return { encoding: 'utf-16le', bomLength: 0 };
+    if (evenNul > pairs * 0.6 && oddNul < pairs * 0.1) return { encoding: 'utf-16be', bomLength: 0 };
+  }
+  return { encoding: 'utf-8', bomLength: 0 };
+}
+
+/** Swaps byte pairs: Node's TextDecoder has no streaming UTF-16BE, so BE input is decoded as LE after a swap. */
+function swap16(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i + 1 < bytes.length; i += 2) {
+    out[i] = bytes[i + 1]!;
+    out[i + 1] = bytes[i]!;
+  }
+  return out;
+}
+
+/**
+ * Splits decoded text into lines. `\n`, `\r\n` and a lone `\r` (old Mac, some Windows tools) end a line.
+ * Lines longer than MAX_LINE_LENGTH are cut; what follows up to the line break is skipped.
+ */
+export class LineSplitter {
+  private carry = '';
+  private carryCut = false;
+  private pendingCR = false;
+  private lineNo = 0;
+
+  constructor(private readonly onLine: (text: string, docLine: number) => void) {}
+
+  push(chunk: string): void {
+    let start = 0;
+    const len = chunk.length;
+    if (this.pendingCR) {
+      this.pendingCR = false;
+      if (len > 0 && chunk.charCodeAt(0) === 10) start = 1;
+    }
+    while (start < len) {
+      const nl = chunk.indexOf('\n', start);
+      const cr = chunk.indexOf('\r', start);
+      let end: number;
+      let next: number;
+      if (nl < 0 && cr < 0) {
+        this.append(chunk, start, len);
+        return;
+      }
+      if (cr >= 0 && (nl < 0 || cr < nl)) {
+        end = cr;
+        if (cr + 1 < len) {
+          next = chunk.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
+        } else {
+          next = len;
+          this.pendingCR = true;
+        }
+      } else {
+        end = nl;
+        next = nl + 1;
+      }
+      this.append(chunk, start, end);
+      this.emit();
+      start = next;
+    }
+  }
+
+  /** Flushes the last line (a file need not end with a newline). */
+  end(): void {
+    if (this.carry.length > 0 || this.carryCut) this.emit();
+    this.pendingCR = false;
+  }
+
+  /** Lines emitted so far. */
+  get lines(): number {
+    return this.lineNo;
+  }
+
+  private append(chunk: string, from: number, to: number): void {
+    if (this.carryCut) return;
+    const room = MAX_LINE_LENGTH - this.carry.length;
+    if (to - from > room) {
+      this.carry += chunk.slice(from, from + room);
+      this.carryCut = true;
+    } else if (this.carry.length === 0) {
+      this.carry = from === 0 && to === chunk.length ? chunk : chunk.slice(from, to);
+    } else {
+      this.carry += chunk.slice(from, to);
+    }
+  }
+
+  private emit(): void {
+    const text = this.carry;
+    this.carry = '';
+    this.carryCut = false;
+    this.onLine(text, ++this.lineNo);
+  }
+}
+
+/** Decodes a byte stream chunk by chunk (encoding guessed from the first chunk) and splits it into lines. */
+export class ByteLineReader {
+  private decoder: TextDecoder | null = null;
+  private swap = false;
+  private head: Uint8Array | null = null;
+  private readonly splitter: LineSplitter;
+  encoding: TextEncoding = 'utf-8';
+  /** True when the start of the input looks like binary data rather than text. */
+  binary = false;
+
+  constructor(onLine: (text: string, docLine: number) => void) {
+    this.splitter = new LineSplitter(onLine);
+  }
+
+  push(bytes: Uint8Array): void {
+    if (!this.decoder) {
+      // Wait for enough bytes to guess the encoding reliably (or the end of input).
+      this.head = this.head ? concat(this.head, bytes) : bytes;
+      if (this.head.length < 512) return;
+      bytes = this.start(this.head);
+      this.head = null;
+    }
+    this.decode(bytes, true);
+  }
+
+  end(): void {
+    if (!this.decoder) {
+      const rest = this.start(this.head ?? new Uint8Array(0));
+      this.head = null;
+      this.decode(rest, true);
+    }
+    this.splitter.push(this.decoder!.decode());
+    this.splitter.end();
+  }
+
+  get lines(): number {
+    return this.splitter.lines;
+  }
+
+  private start(head: Uint8Array): Uint8Array {
+    const guess = detectEncoding(head);
+    this.encoding = guess.encoding;
+    this.binary = guess.encoding === 'utf-8' && looksBinary(head);
+    this.swap = guess.encoding === 'utf-16be';
+    this.decoder = new TextDecoder(guess.encoding === 'utf-8' ? 'utf-8' : 'utf-16le', { fatal: false });
+    return head.subarray(guess.bomLength);
+  }
+
+  private decode(bytes: Uint8Array, stream: boolean): void {
+    if (bytes.length === 0) return;
+    this.splitter.push(this.decoder!.decode(this.swap ? swap16(bytes) : bytes, { stream }));
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/** NUL bytes or many control characters in the first block of a UTF-8 guess mean it is not text. */
+export function looksBinary(head: Uint8Array): boolean {
+  const n = Math.min(head.length, 8192);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = head[i]!;
+    if (b === 0) return true;
+    if (b < 9 || (b > 13 && b < 32 && b !== 27)) control++;
+  }
+  return n > 0 && control / n > 0.1;
+}
+
+/** Decodes a whole buffer (small inputs, tests). */
+export function decodeBytes(bytes: Uint8Array): { text: string; encoding: TextEncoding } {
+  const guess = detectEncoding(bytes);
+  const body = bytes.subarray(guess.bomLength);
+  const text =
+    guess.encoding === 'utf-8'
+      ? new TextDecoder('utf-8').decode(body)
+      : new TextDecoder('utf-16le').decode(guess.encoding === 'utf-16be' ? swap16(body) : body);
+  return { text, encoding: guess.encoding };
+}

@@ -1,0 +1,7 @@
+// The trace core's public surface: the model, parsing of text, bytes and streams, and the JSON contract.
+
+export * from './model';
+export { parseText, parseBytes, TraceScanner, type ScanOptions } from './scanner';
+export { traceToJson, frameToJson, type TraceJson, type FrameJson } from './json';
+export { ByteLineReader, LineSplitter, detectEncoding, decodeBytes, looksBinary } from './decode';
+export type { LogicalLine } from './normalize';

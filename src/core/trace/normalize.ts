@@ -1,0 +1,205 @@
+// What real traces need before parsing, one document line at a time: log prefixes (timestamps, levels,
+// pid/tid, logcat tags, `>` quote marks), ANSI colours, HTML entities and zero-width characters removed,
+// and traces that were JSON-escaped into one line split back into their lines.
+
+/** A line as the parsers see it. Several logical lines can share one document line (a JSON-escaped trace). */
+export interface LogicalLine {
+  /** Content with prefixes removed and trailing whitespace trimmed; leading indentation is kept. */
+  text: string;
+  /** 1-based line in the input document. */
+  docLine: number;
+  /** Timestamp found in the stripped prefix, as written. */
+  timestamp?: string;
+  /** True when the line came out of a JSON- or similar escaped string. */
+  unescaped?: boolean;
+}
+
+// Every pattern here is anchored and uses bounded or non-overlapping quantifiers: they run on every line
+// of untrusted multi-gigabyte logs and are checked for catastrophic backtracking by a unit test.
+
+/** `> ` quote marks from e-mail and Markdown at the start of a line, possibly nested (`> > `, `>> `). */
+const QUOTE = /^(?:> ?)+/;
+
+/** ISO-like date-time, optionally bracketed: `2016-01-25 14:14:32,866`, `[2016-11-10T09:42:48,016]`. */
+const ISO_TS = /^\[?(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)\]?/;
+/** logcat: `06-09 12:00:00.123` */
+const LOGCAT_TS = /^(\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})/;
+/** syslog / journald: `Nov 26 02:37:22` */
+const SYSLOG_TS = /^([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d)/;
+/** time of day alone, bracketed or followed by a space: `[12:00:01.123]`, `12:00:01 ` */
+const TIME_TS = /^(?:\[(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)\]|(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?= ))/;
+
+/** What follows a timestamp before the message, in the layouts customers' logs use. */
+const AFTER_TS = [
+  // Kubernetes CRI: `stdout F `
+  /^ (?:stdout|stderr) [FP] /,
+  // logcat threadtime: `  1234  5678 E AndroidRuntime: `
+  /^ +\d{1,7} +\d{1,7} [VDIWEFA] [^:]{0,80}: /,
+  // logcat time: ` E/AndroidRuntime( 1234): `
+  /^ [VDIWEFA]\/[^(:]{0,80}\( *\d{1,7}\): /,
+  // Android Studio: ` 1234-5678/com.example.app E/AndroidRuntime: `
+  /^ \d{1,7}-\d{1,7}\/[\w.:-]{0,120} [VDIWEFA]\/[^:]{0,80}: /,
+  // journald / syslog: ` host program[1234]: `
+  /^ [\w.-]{1,80} [\w./@-]{1,80}(?:\[\d{1,10}\])?: /,
+  // Generic: level and bracketed fields (`ERROR`, `[main]`, `[o.e.Logger]`), then one separator.
+  /^(?:[ \t]?\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|SEVERE|CRITICAL|CRIT)\]?)?(?:[ \t]?\[[^\]]{0,120}\]){0,6}[ \t]?(?:- |\| |: )?/,
+];
+
+/** logcat brief without a timestamp: `E/AndroidRuntime( 1234): ` or `E/flutter: ` */
+const LOGCAT_BRIEF = /^[VDIWEFA]\/[^(:\s]{1,80}(?:\( *\d{1,7}\))?: /;
+
+// eslint-disable-next-line no-control-regex -- ANSI escapes are exactly what this removes.
+const ANSI = /\x1b\[[0-9;?]{0,32}[A-Za-z]/g;
+const ENTITY = /&(?:(lt|gt|amp|quot|apos|nbsp)|#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6}));/g;
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/g;
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ' };
+
+/** Decodes HTML entities (`&lt;init&gt;`, `&#8203;`) as traces copied from web pages carry them. */
+export function decodeEntities(s: string): string {
+  return s.replace(ENTITY, (_m, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
+    if (name) return NAMED[name]!;
+    const cp = dec !== undefined ? parseInt(dec, 10) : parseInt(hex!, 16);
+    return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
+  });
+}
+
+export interface StrippedPrefix {
+  text: string;
+  timestamp?: string;
+}
+
+/** Removes a log line's prefix (quote marks, timestamp and what follows it, logcat tags). */
+export function stripPrefix(line: string): StrippedPrefix {
+  let text = line;
+  let timestamp: string | undefined;
+  // Quote marks: `>` then a space, another `>` or the end (not `>&` from a wrapped C++ template).
+  if (text.charCodeAt(0) === 62 /* > */) {
+    const c1 = text.charCodeAt(1);
+    if (c1 === 32 || c1 === 62 || Number.isNaN(c1)) text = text.slice(QUOTE.exec(text)![0].length);
+  }
+  const c = text.charCodeAt(0);
+  let m: RegExpExecArray | null = null;
+  if ((c >= 48 && c <= 57) || c === 91 /* [ */) {
+    m = ISO_TS.exec(text) ?? LOGCAT_TS.exec(text) ?? TIME_TS.exec(text);
+  } else if (c >= 65 && c <= 90) {
+    if (text.charCodeAt(1) === 47 /* / */) {
+      const b = LOGCAT_BRIEF.exec(text);
+      if (b) return { text: text.slice(b[0].length) };
+    } else {
+      m = SYSLOG_TS.exec(text);
+    }
+  }
+  if (m) {
+    timestamp = m[1] ?? m[2];
+    let rest = text.slice(m[0].length);
+    for (const after of AFTER_TS) {
+      const a = after.exec(rest);
+      if (a && a[0].length > 0) {
+        rest = rest.slice(a[0].length);
+        break;
+      }
+    }
+    text = rest;
+  }
+  return timestamp === undefined ? { text } : { text, timestamp };
+}
+
+/** Trims trailing spaces and tabs only (leading indentation carries meaning). */
+function trimEnd(s: string): string {
+  let end = s.length;
+  while (end > 0) {
+    const c = s.charCodeAt(end - 1);
+    if (c !== 32 && c !== 9) break;
+    end--;
+  }
+  return end === s.length ? s : s.slice(0, end);
+}
+
+/** Cleans one document line: ANSI, entities, zero-width characters, prefixes, trailing blanks. */
+export function cleanLine(raw: string, docLine: number): LogicalLine {
+  let s = raw;
+  if (s.indexOf('\x1b') >= 0) s = s.replace(ANSI, '');
+  if (s.indexOf('&') >= 0) s = decodeEntities(s);
+  if (ZERO_WIDTH.test(s)) {
+    ZERO_WIDTH.lastIndex = 0;
+    s = s.replace(ZERO_WIDTH, '');
+  }
+  const p = stripPrefix(s);
+  const line: LogicalLine = { text: trimEnd(p.text), docLine };
+  if (p.timestamp !== undefined) line.timestamp = p.timestamp;
+  return line;
+}
+
+/** `\n` or `\r\n` written as escapes inside one line: a JSON string (or similar) holding a whole trace. */
+export function hasEscapedNewlines(raw: string): boolean {
+  return raw.indexOf('\\n') >= 0 || raw.indexOf('\\r') >= 0;
+}
+
+const ESCAPE = /\\(?:u([0-9a-fA-F]{4})|(.))/g;
+
+function unescapeJson(s: string): string {
+  if (s.indexOf('\\') < 0) return s;
+  return s.replace(ESCAPE, (m, hex: string | undefined, ch: string | undefined) => {
+    if (hex !== undefined) return String.fromCharCode(parseInt(hex, 16));
+    switch (ch) {
+      case 't':
+        return '\t';
+      case '"':
+      case '\\':
+      case '/':
+      case "'":
+        return ch;
+      case 'b':
+      case 'f':
+        return '';
+      default:
+        return m;
+    }
+  });
+}
+
+/** Index just after the last `"` that is not escaped, or -1. */
+function afterLastQuote(s: string): number {
+  for (let i = s.length - 1; i >= 0; i--) {
+    if (s.charCodeAt(i) !== 34) continue;
+    let bs = 0;
+    for (let j = i - 1; j >= 0 && s.charCodeAt(j) === 92; j--) bs++;
+    if (bs % 2 === 0) return i + 1;
+  }
+  return -1;
+}
+
+/** Index of the first `"` that is not escaped, or -1. */
+function firstQuote(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 92) {
+      i++;
+      continue;
+    }
+    if (c === 34) return i;
+  }
+  return -1;
+}
+
+/**
+ * Splits a line holding an escaped multi-line string into its lines, all on the same document line.
+ * The first piece starts after the string's opening quote and the last ends at its closing quote, so
+ * the surrounding JSON (`{"stack":"`) does not become part of the trace.
+ */
+export function splitEscaped(raw: string, docLine: number): LogicalLine[] {
+  const pieces = raw.split(/\\r\\n|\\n|\\r/);
+  if (pieces.length > 1) {
+    const first = pieces[0]!;
+    const open = afterLastQuote(first);
+    if (open >= 0) pieces[0] = first.slice(open);
+    const last = pieces[pieces.length - 1]!;
+    const close = firstQuote(last);
+    if (close >= 0) pieces[pieces.length - 1] = last.slice(0, close);
+  }
+  return pieces.map((piece) => {
+    const line = cleanLine(unescapeJson(piece), docLine);
+    line.unescaped = true;
+    return line;
+  });
+}

@@ -1,0 +1,56 @@
+// The contract between the scanner and the format parsers: each parser is a small line-oriented state
+// machine that the scanner starts when a line looks like the start (or first frame) of its format.
+
+import type { LogicalLine } from './normalize';
+import type { Trace } from './model';
+
+/** What a builder says about the line it was offered. */
+export const enum Feed {
+  /** The line belongs to the trace. */
+  Take,
+  /** Not yet known (a blank line inside a trace, noise between frames): keep it aside; a later Take absorbs it. */
+  Hold,
+  /** The line is not part of the trace: the trace is complete, the line (and held lines) are scanned anew. */
+  End,
+}
+
+/** Builds one trace (or one dump's traces) from consecutive lines. */
+export interface TraceBuilder {
+  feed(line: LogicalLine): Feed;
+  /** Called once, when the builder has said End or the input ended. */
+  finish(): Trace[];
+}
+
+export interface ScanContext {
+  /** Lines before the current one that no trace claimed, oldest first (a bounded window): where headers are. */
+  readonly history: readonly LogicalLine[];
+}
+
+export interface Start {
+  /** How sure the parser is that this is its format; the highest score wins. */
+  score: number;
+  builder: TraceBuilder;
+}
+
+export interface TraceParser {
+  /** Family name, for messages and tests. */
+  readonly name: string;
+  /**
+   * A cheap test that a line may start a trace of this format or be one of its frames. Tested on every line
+   * of a log, so it must be fast and anchored or otherwise linear; begin() is only called when it matches.
+   */
+  readonly trigger: RegExp;
+  /** Starts a builder if `line` opens a trace of this format (headers may be taken from ctx.history). */
+  begin(line: LogicalLine, ctx: ScanContext): Start | null;
+}
+
+/** Lines of the history from the end back to (not including) the first blank one, at most `max`. */
+export function recentBlock(history: readonly LogicalLine[], max: number): LogicalLine[] {
+  const out: LogicalLine[] = [];
+  for (let i = history.length - 1; i >= 0 && out.length < max; i--) {
+    const l = history[i]!;
+    if (l.text.trim() === '') break;
+    out.unshift(l);
+  }
+  return out;
+}

@@ -1,0 +1,9 @@
+// PLACEHOLDER: replaced by the real gdb parser.
+
+import type { TraceParser } from '../parser';
+
+export const gdbParser: TraceParser = {
+  name: 'gdb',
+  trigger: /(?!)/,
+  begin: () => null,
+};

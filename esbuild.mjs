@@ -1,6 +1,9 @@
 // Bundles the extension, the standalone debug adapter, the CLI and the benchmark with esbuild.
 // Type checking is separate (`npm run typecheck`); this only transpiles and bundles.
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -31,6 +34,7 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'silent',
+  define: { __VERSION__: JSON.stringify(pkg.version) },
   plugins: [problemMatcher],
 };
 

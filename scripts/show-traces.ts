@@ -1,17 +1,28 @@
-import { readFileSync } from 'fs';
-import { parseBytes, traceToJson } from '../src/core/trace';
-for (const f of process.argv.slice(2)) {
-  const traces = parseBytes(readFileSync(f));
-  console.log('##', f, traces.length);
-  for (const t of traces) {
-    const j = traceToJson(t);
-    const show = (n: any, d: string) => {
-      console.log(`${d}[${n.format}/${n.kind}] ${n.title} span=${n.span.start}-${n.span.end} frames=${n.frames.length}`);
-      const fr = n.frames;
-      if (fr.length) { const a=fr[0], b=fr[fr.length-1]; console.log(`${d}  first: ${a.function} | ${a.file}:${a.line}:${a.column} mod=${a.module} addr=${a.address} @${a.docLine}`); console.log(`${d}  last:  ${b.function} | ${b.file}:${b.line}:${b.column} mod=${b.module} addr=${b.address} @${b.docLine}`); }
-      for (const c of n.causes) show(c, d + '  C ');
-      for (const c of n.suppressed ?? []) show(c, d + '  S ');
-    };
-    show(j, '');
+// Developer helper: prints a compact summary of what the parsers find in files (`npx tsx scripts/show-traces.ts FILE…`).
+
+import { readFileSync } from 'node:fs';
+import { parseBytes, traceToJson, type FrameJson, type TraceJson } from '../src/core/trace';
+
+function frame(f: FrameJson): string {
+  return `${f.function} | ${f.file}:${f.line}:${f.column} mod=${f.module} addr=${f.address} @${f.docLine}`;
+}
+
+function show(n: TraceJson, indent: string): void {
+  console.log(
+    `${indent}[${n.format}/${n.kind}] ${n.title} span=${n.span.start}-${n.span.end} frames=${n.frames.length}`,
+  );
+  const first = n.frames[0];
+  const last = n.frames[n.frames.length - 1];
+  if (first && last) {
+    console.log(`${indent}  first: ${frame(first)}`);
+    console.log(`${indent}  last:  ${frame(last)}`);
   }
+  for (const c of n.causes) show(c, `${indent}  C `);
+  for (const s of n.suppressed ?? []) show(s, `${indent}  S `);
+}
+
+for (const file of process.argv.slice(2)) {
+  const traces = parseBytes(readFileSync(file));
+  console.log('##', file, traces.length);
+  for (const t of traces) show(traceToJson(t), '');
 }

@@ -2,16 +2,7 @@
 // A document holds zero or more traces; a trace is one exception chain, one crash or one thread's stack.
 
 /** Which writer produced a trace. Stable ids: they appear in `escalate parse --json`. */
-export type FormatId =
-  | 'java'
-  | 'dotnet'
-  | 'python'
-  | 'node'
-  | 'gecko'
-  | 'go'
-  | 'gdb'
-  | 'coredump'
-  | 'lldb';
+export type FormatId = 'java' | 'dotnet' | 'python' | 'node' | 'gecko' | 'go' | 'gdb' | 'coredump' | 'lldb';
 
 /** `exception`: a thrown error with its chain; `crash`: a signal, panic or abort; `thread`: one thread's stack in a dump. */
 export type TraceKind = 'exception' | 'thread' | 'crash';

@@ -9,9 +9,9 @@ export interface LogicalLine {
   /** 1-based line in the input document. */
   docLine: number;
   /** Timestamp found in the stripped prefix, as written. */
-  timestamp?: string;
+  timestamp: string | undefined;
   /** True when the line came out of a JSON- or similar escaped string. */
-  unescaped?: boolean;
+  unescaped: boolean;
 }
 
 // Every pattern here is anchored and uses bounded or non-overlapping quantifiers: they run on every line
@@ -19,6 +19,7 @@ export interface LogicalLine {
 
 /** `> ` quote marks from e-mail and Markdown at the start of a line, possibly nested (`> > `, `>> `). */
 const QUOTE = /^(?:> ?)+/;
+const REPL_PROMPT = /^>>>(?: |$)/;
 
 /** ISO-like date-time, optionally bracketed: `2016-01-25 14:14:32,866`, `[2016-11-10T09:42:48,016]`. */
 const ISO_TS = /^\[?(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)\]?/;
@@ -29,21 +30,28 @@ const SYSLOG_TS = /^([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d)/;
 /** time of day alone, bracketed or followed by a space: `[12:00:01.123]`, `12:00:01 ` */
 const TIME_TS = /^(?:\[(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)\]|(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?= ))/;
 
-/** What follows a timestamp before the message, in the layouts customers' logs use. */
-const AFTER_TS = [
-  // Kubernetes CRI: `stdout F `
-  /^ (?:stdout|stderr) [FP] /,
-  // logcat threadtime: `  1234  5678 E AndroidRuntime: `
-  /^ +\d{1,7} +\d{1,7} [VDIWEFA] [^:]{0,80}: /,
-  // logcat time: ` E/AndroidRuntime( 1234): `
-  /^ [VDIWEFA]\/[^(:]{0,80}\( *\d{1,7}\): /,
-  // Android Studio: ` 1234-5678/com.example.app E/AndroidRuntime: `
-  /^ \d{1,7}-\d{1,7}\/[\w.:-]{0,120} [VDIWEFA]\/[^:]{0,80}: /,
-  // journald / syslog: ` host program[1234]: `
-  /^ [\w.-]{1,80} [\w./@-]{1,80}(?:\[\d{1,10}\])?: /,
-  // Generic: level and bracketed fields (`ERROR`, `[main]`, `[o.e.Logger]`), then one separator.
-  /^(?:[ \t]?\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|SEVERE|CRITICAL|CRIT)\]?)?(?:[ \t]?\[[^\]]{0,120}\]){0,6}[ \t]?(?:- |\| |: )?/,
-];
+// What follows a timestamp before the message, in the layouts customers' logs use. Chosen by the kind of
+// timestamp (and the next character), so that an ordinary log line costs one or two anchored tests.
+/** Kubernetes CRI after an ISO timestamp: ` stdout F ` */
+const AFTER_CRI = /^ (?:stdout|stderr) [FP] /;
+/** logcat threadtime: `  1234  5678 E AndroidRuntime: ` */
+const AFTER_THREADTIME = /^ +\d{1,7} +\d{1,7} [VDIWEFA] [^:]{0,80}: /;
+/** logcat time: ` E/AndroidRuntime( 1234): ` */
+const AFTER_LOGCAT_TIME = /^ [VDIWEFA]\/[^(:]{0,80}\( *\d{1,7}\): /;
+/** Android Studio after an ISO timestamp: ` 1234-5678/com.example.app E/AndroidRuntime: ` */
+const AFTER_STUDIO = /^ \d{1,7}-\d{1,7}\/[\w.:-]{0,120} [VDIWEFA]\/[^:]{0,80}: /;
+/** journald / syslog after `Nov 26 02:37:22`: ` host program[1234]: ` */
+const AFTER_SYSLOG = /^ [\w.-]{1,80} [\w./@-]{1,80}(?:\[\d{1,10}\])?: /;
+/**
+ * Generic: level and bracketed fields (`ERROR`, `[main]`, `[o.e.Logger]`), a logger name before ` - `
+ * (logback's and log4j's default layouts), then one separator.
+ */
+const AFTER_GENERIC =
+  /^(?:[ \t]{1,8}\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|SEVERE|CRITICAL|CRIT)\]?)?(?:[ \t]{0,8}\[[^\]]{0,120}\]){0,6}(?:[ \t]{1,8}[A-Za-z_$][\w$.]{0,120} -(?= ))?[ \t]?(?:- |\| |: )?/;
+
+function genericPrefixEnd(rest: string): number {
+  return AFTER_GENERIC.exec(rest)![0].length;
+}
 
 /** logcat brief without a timestamp: `E/AndroidRuntime( 1234): ` or `E/flutter: ` */
 const LOGCAT_BRIEF = /^[VDIWEFA]\/[^(:\s]{1,80}(?:\( *\d{1,7}\))?: /;
@@ -52,56 +60,77 @@ const LOGCAT_BRIEF = /^[VDIWEFA]\/[^(:\s]{1,80}(?:\( *\d{1,7}\))?: /;
 const ANSI = /\x1b\[[0-9;?]{0,32}[A-Za-z]/g;
 const ENTITY = /&(?:(lt|gt|amp|quot|apos|nbsp)|#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6}));/g;
 const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/g;
+const ZERO_WIDTH_ANY = /[\u200b-\u200d\u2060\ufeff]/;
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ' };
 
 /** Decodes HTML entities (`&lt;init&gt;`, `&#8203;`) as traces copied from web pages carry them. */
 export function decodeEntities(s: string): string {
-  return s.replace(ENTITY, (_m, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
-    if (name) return NAMED[name]!;
-    const cp = dec !== undefined ? parseInt(dec, 10) : parseInt(hex!, 16);
-    return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
-  });
+  return s.replace(
+    ENTITY,
+    (_m, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
+      if (name) return NAMED[name]!;
+      const cp = dec !== undefined ? parseInt(dec, 10) : parseInt(hex!, 16);
+      return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
+    },
+  );
 }
 
-export interface StrippedPrefix {
-  text: string;
-  timestamp?: string;
-}
+/** Timestamp found by the last stripPrefix call (a result object per line would cost a measurable share). */
+export let strippedTimestamp: string | undefined;
 
 /** Removes a log line's prefix (quote marks, timestamp and what follows it, logcat tags). */
-export function stripPrefix(line: string): StrippedPrefix {
+export function stripPrefix(line: string): string {
   let text = line;
-  let timestamp: string | undefined;
-  // Quote marks: `>` then a space, another `>` or the end (not `>&` from a wrapped C++ template).
-  if (text.charCodeAt(0) === 62 /* > */) {
+  strippedTimestamp = undefined;
+  // Quote marks: `>` then a space, another `>` or the end (not `>&` from a wrapped C++ template), but
+  // not Python's `>>> ` prompt, which a traceback's parser needs to see to know the traceback ended.
+  if (text.charCodeAt(0) === 62 /* > */ && !REPL_PROMPT.test(text)) {
     const c1 = text.charCodeAt(1);
     if (c1 === 32 || c1 === 62 || Number.isNaN(c1)) text = text.slice(QUOTE.exec(text)![0].length);
   }
   const c = text.charCodeAt(0);
-  let m: RegExpExecArray | null = null;
   if ((c >= 48 && c <= 57) || c === 91 /* [ */) {
-    m = ISO_TS.exec(text) ?? LOGCAT_TS.exec(text) ?? TIME_TS.exec(text);
+    const iso = ISO_TS.exec(text);
+    if (iso) {
+      strippedTimestamp = iso[1];
+      const rest = text.slice(iso[0].length);
+      const next = rest.charCodeAt(1);
+      const a =
+        next === 115 /* s */
+          ? AFTER_CRI.exec(rest)
+          : next >= 48 && next <= 57
+            ? AFTER_STUDIO.exec(rest)
+            : null;
+      return a ? rest.slice(a[0].length) : rest.slice(genericPrefixEnd(rest));
+    }
+    const lc = LOGCAT_TS.exec(text);
+    if (lc) {
+      strippedTimestamp = lc[1];
+      const rest = text.slice(lc[0].length);
+      const a = AFTER_THREADTIME.exec(rest) ?? AFTER_LOGCAT_TIME.exec(rest);
+      return a ? rest.slice(a[0].length) : rest.slice(genericPrefixEnd(rest));
+    }
+    const tm = TIME_TS.exec(text);
+    if (tm) {
+      strippedTimestamp = tm[1] ?? tm[2];
+      const rest = text.slice(tm[0].length);
+      return rest.slice(genericPrefixEnd(rest));
+    }
   } else if (c >= 65 && c <= 90) {
     if (text.charCodeAt(1) === 47 /* / */) {
       const b = LOGCAT_BRIEF.exec(text);
-      if (b) return { text: text.slice(b[0].length) };
+      if (b) return text.slice(b[0].length);
     } else {
-      m = SYSLOG_TS.exec(text);
-    }
-  }
-  if (m) {
-    timestamp = m[1] ?? m[2];
-    let rest = text.slice(m[0].length);
-    for (const after of AFTER_TS) {
-      const a = after.exec(rest);
-      if (a && a[0].length > 0) {
-        rest = rest.slice(a[0].length);
-        break;
+      const m = SYSLOG_TS.exec(text);
+      if (m) {
+        strippedTimestamp = m[1];
+        const rest = text.slice(m[0].length);
+        const a = AFTER_SYSLOG.exec(rest);
+        return a ? rest.slice(a[0].length) : rest.slice(genericPrefixEnd(rest));
       }
     }
-    text = rest;
   }
-  return timestamp === undefined ? { text } : { text, timestamp };
+  return text;
 }
 
 /** Trims trailing spaces and tabs only (leading indentation carries meaning). */
@@ -115,24 +144,35 @@ function trimEnd(s: string): string {
   return end === s.length ? s : s.slice(0, end);
 }
 
-/** Cleans one document line: ANSI, entities, zero-width characters, prefixes, trailing blanks. */
-export function cleanLine(raw: string, docLine: number): LogicalLine {
+/**
+ * Whether text may hold zero-width characters (text copied from web pages). Tested once per block read
+ * with indexOf, far cheaper than a regular expression on every line; blocks without them skip that step.
+ */
+export function mayNeedCleaning(s: string): boolean {
+  return ZERO_WIDTH_ANY.test(s);
+}
+
+/**
+ * Cleans one document line: ANSI, entities, zero-width characters, prefixes. `zeroWidth: false` promises
+ * that the line has no zero-width characters (its block had none).
+ */
+export function cleanLine(raw: string, docLine: number, zeroWidth = true): LogicalLine {
   let s = raw;
   if (s.indexOf('\x1b') >= 0) s = s.replace(ANSI, '');
-  if (s.indexOf('&') >= 0) s = decodeEntities(s);
-  if (ZERO_WIDTH.test(s)) {
-    ZERO_WIDTH.lastIndex = 0;
-    s = s.replace(ZERO_WIDTH, '');
+  if (s.indexOf('&') >= 0) {
+    s = decodeEntities(s);
+    zeroWidth = true;
   }
-  const p = stripPrefix(s);
-  const line: LogicalLine = { text: trimEnd(p.text), docLine };
-  if (p.timestamp !== undefined) line.timestamp = p.timestamp;
-  return line;
+  if (zeroWidth && ZERO_WIDTH_ANY.test(s)) s = s.replace(ZERO_WIDTH, '');
+  // Every line has the same shape (all fields set) so that the parsers' property reads stay monomorphic.
+  const text = trimEnd(stripPrefix(s));
+  return { text, docLine, timestamp: strippedTimestamp, unescaped: false };
 }
 
 /** `\n` or `\r\n` written as escapes inside one line: a JSON string (or similar) holding a whole trace. */
 export function hasEscapedNewlines(raw: string): boolean {
-  return raw.indexOf('\\n') >= 0 || raw.indexOf('\\r') >= 0;
+  const bs = raw.indexOf('\\');
+  return bs >= 0 && (raw.indexOf('\\n', bs) >= 0 || raw.indexOf('\\r', bs) >= 0);
 }
 
 const ESCAPE = /\\(?:u([0-9a-fA-F]{4})|(.))/g;

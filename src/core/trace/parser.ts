@@ -32,14 +32,27 @@ export interface Start {
   builder: TraceBuilder;
 }
 
+export interface ScanTrigger {
+  /** A substring every line the pattern matches must contain. */
+  needle: string;
+  /** Anchored (`^`) and linear, like a trigger. */
+  pattern: RegExp;
+}
+
 export interface TraceParser {
   /** Family name, for messages and tests. */
   readonly name: string;
   /**
    * A cheap test that a line may start a trace of this format or be one of its frames. Tested on every line
-   * of a log, so it must be fast and anchored or otherwise linear; begin() is only called when it matches.
+   * of a log as part of one union, so it must be anchored (`^`) and fail within the first few characters
+   * of an ordinary line; begin() is only called when it (or a scan trigger) matches.
    */
   readonly trigger: RegExp;
+  /**
+   * Tests that have to look further into the line (`fn@url:1:2`, `… Traceback (most recent call last):`).
+   * Each runs only on lines that contain its needle, found with indexOf, which keeps ordinary lines cheap.
+   */
+  readonly scanTriggers?: readonly ScanTrigger[];
   /** Starts a builder if `line` opens a trace of this format (headers may be taken from ctx.history). */
   begin(line: LogicalLine, ctx: ScanContext): Start | null;
 }

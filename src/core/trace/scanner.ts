@@ -4,8 +4,8 @@
 
 import { ByteLineReader, LineSplitter } from './decode';
 import type { Trace } from './model';
-import { cleanLine, hasEscapedNewlines, splitEscaped, type LogicalLine } from './normalize';
-import { Feed, type Start, type TraceBuilder, type TraceParser } from './parser';
+import { cleanLine, hasEscapedNewlines, mayNeedCleaning, splitEscaped, type LogicalLine } from './normalize';
+import { Feed, type ScanTrigger, type Start, type TraceBuilder, type TraceParser } from './parser';
 import { PARSERS } from './parsers';
 
 /** Lines kept for header look-back. */
@@ -22,10 +22,14 @@ export interface ScanOptions {
 export class TraceScanner {
   private readonly parsers: readonly TraceParser[];
   private readonly trigger: RegExp;
+  private readonly scanTriggers: readonly ScanTrigger[];
   private active: TraceBuilder | null = null;
   private activeLines = 0;
   private held: LogicalLine[] = [];
-  private history: LogicalLine[] = [];
+  /** Recent unclaimed lines as a ring (a shift() per line would move the whole window each time). */
+  private ring: (LogicalLine | undefined)[] = new Array<LogicalLine | undefined>(HISTORY);
+  private ringEnd = 0;
+  private ringSize = 0;
   /** Timestamps of the lines around the active trace's start, to date it. */
   private startLines: LogicalLine[] = [];
 
@@ -34,19 +38,23 @@ export class TraceScanner {
     options: ScanOptions = {},
   ) {
     this.parsers = options.parsers ?? PARSERS;
-    this.trigger = new RegExp(this.parsers.map((p) => `(?:${p.trigger.source})`).join('|'));
+    this.trigger = triggerUnion(this.parsers);
+    this.scanTriggers = this.parsers.flatMap((p) => p.scanTriggers ?? []);
   }
 
-  /** Feeds one line of the document as read (1-based line number). */
-  pushLine(raw: string, docLine: number): void {
+  /**
+   * Feeds one line of the document as read (1-based line number). `zeroWidth: false` promises the line has
+   * no zero-width characters (see mayNeedCleaning), which lets it skip that work.
+   */
+  pushLine(raw: string, docLine: number, zeroWidth = true): void {
     if (raw.length > 16 && hasEscapedNewlines(raw)) {
       const pieces = splitEscaped(raw, docLine);
-      if (pieces.length > 1 && pieces.some((p) => this.trigger.test(p.text))) {
+      if (pieces.length > 1 && pieces.some((p) => this.triggered(p.text))) {
         for (const p of pieces) this.push(p);
         return;
       }
     }
-    this.push(cleanLine(raw, docLine));
+    this.push(cleanLine(raw, docLine, zeroWidth));
   }
 
   /** Ends the input: the trace under construction is complete. */
@@ -83,26 +91,41 @@ export class TraceScanner {
     for (const l of rescan) this.push(l);
   }
 
+  private triggered(text: string): boolean {
+    if (this.trigger.test(text)) return true;
+    for (const s of this.scanTriggers) if (text.indexOf(s.needle) >= 0 && s.pattern.test(text)) return true;
+    return false;
+  }
+
   private idle(line: LogicalLine): void {
-    if (this.trigger.test(line.text)) {
+    if (this.triggered(line.text)) {
       let best: Start | null = null;
-      const ctx = { history: this.history };
+      const history = this.history();
+      const ctx = { history };
       for (const p of this.parsers) {
-        if (!p.trigger.test(line.text)) continue;
+        if (!parserTriggered(p, line.text)) continue;
         const start = p.begin(line, ctx);
         if (start && (!best || start.score > best.score)) best = start;
       }
       if (best) {
         this.active = best.builder;
         this.activeLines = 1;
-        this.startLines = this.history.slice(-8);
+        this.startLines = history.slice(-8);
         this.startLines.push(line);
-        this.history = [];
+        this.ringSize = 0;
         return;
       }
     }
-    this.history.push(line);
-    if (this.history.length > HISTORY) this.history.shift();
+    this.ring[this.ringEnd] = line;
+    this.ringEnd = (this.ringEnd + 1) % HISTORY;
+    if (this.ringSize < HISTORY) this.ringSize++;
+  }
+
+  /** The unclaimed lines before the current one, oldest first. */
+  private history(): LogicalLine[] {
+    const out: LogicalLine[] = [];
+    for (let i = this.ringSize; i > 0; i--) out.push(this.ring[(this.ringEnd - i + HISTORY) % HISTORY]!);
+    return out;
   }
 
   private finishActive(): void {
@@ -138,11 +161,30 @@ export class TraceScanner {
   }
 }
 
+/** Whether a line triggers this parser: its anchored trigger or one of its scan triggers. */
+export function parserTriggered(p: TraceParser, text: string): boolean {
+  if (p.trigger.test(text)) return true;
+  for (const s of p.scanTriggers ?? []) if (text.indexOf(s.needle) >= 0 && s.pattern.test(text)) return true;
+  return false;
+}
+
+/**
+ * One regular expression matching where any parser's trigger matches. Triggers are anchored at the line
+ * start (a unit test checks it); an anchored union lets the engine try position 0 only, which is what
+ * keeps the scan of ordinary log lines cheap.
+ */
+export function triggerUnion(parsers: readonly TraceParser[]): RegExp {
+  return new RegExp(`^(?:${parsers.map((p) => p.trigger.source.replace(/^\^/, '')).join('|')})`);
+}
+
 /** Parses a whole text (a pasted trace, a document in the editor). */
 export function parseText(text: string, options?: ScanOptions): Trace[] {
   const traces: Trace[] = [];
   const scanner = new TraceScanner((t) => traces.push(t), options);
-  const splitter = new LineSplitter((line, no) => scanner.pushLine(line, no));
+  const splitter = new LineSplitter(
+    (line, no, special) => scanner.pushLine(line, no, special),
+    mayNeedCleaning,
+  );
   splitter.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   splitter.end();
   scanner.end();
@@ -153,7 +195,10 @@ export function parseText(text: string, options?: ScanOptions): Trace[] {
 export function parseBytes(bytes: Uint8Array, options?: ScanOptions): Trace[] {
   const traces: Trace[] = [];
   const scanner = new TraceScanner((t) => traces.push(t), options);
-  const reader = new ByteLineReader((line, no) => scanner.pushLine(line, no));
+  const reader = new ByteLineReader(
+    (line, no, special) => scanner.pushLine(line, no, special),
+    mayNeedCleaning,
+  );
   reader.push(bytes);
   reader.end();
   scanner.end();

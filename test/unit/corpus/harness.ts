@@ -17,6 +17,7 @@ export interface NodeExpect {
   type?: string | null;
   message?: string | null;
   span?: [number, number];
+  relation?: TraceNode['relation'];
   frames: number;
   first?: FrameExpect;
   last?: FrameExpect;
@@ -48,11 +49,17 @@ function checkNode(actual: TraceNode, expected: NodeExpect, where: string): void
   if (expected.title !== undefined) assert.equal(actual.title, expected.title, `${where}: title`);
   if (expected.type !== undefined) assert.equal(actual.type, expected.type, `${where}: type`);
   if (expected.message !== undefined) assert.equal(actual.message, expected.message, `${where}: message`);
+  if (expected.relation !== undefined) assert.equal(actual.relation, expected.relation, `${where}: relation`);
   if (expected.span) assert.deepEqual([actual.span.start, actual.span.end], expected.span, `${where}: span`);
   assert.equal(actual.frames.length, expected.frames, `${where}: number of frames`);
-  if (expected.first) assert.deepEqual(frameTriple(actual.frames[0]), expected.first, `${where}: first frame`);
+  if (expected.first)
+    assert.deepEqual(frameTriple(actual.frames[0]), expected.first, `${where}: first frame`);
   if (expected.last) {
-    assert.deepEqual(frameTriple(actual.frames[actual.frames.length - 1]), expected.last, `${where}: last frame`);
+    assert.deepEqual(
+      frameTriple(actual.frames[actual.frames.length - 1]),
+      expected.last,
+      `${where}: last frame`,
+    );
   }
   for (const [i, want] of Object.entries(expected.at ?? {})) {
     const f = actual.frames[Number(i)];
@@ -74,7 +81,9 @@ function checkNode(actual: TraceNode, expected: NodeExpect, where: string): void
 /** Asserts the traces of one corpus file. */
 export function expectTraces(rel: string, expected: TraceExpect[]): void {
   const traces = parseCorpus(rel);
-  const lines = readCorpus(rel).toString('utf8').split(/\r\n|\n|\r/).length;
+  const lines = readCorpus(rel)
+    .toString('utf8')
+    .split(/\r\n|\n|\r/).length;
   assert.equal(
     traces.length,
     expected.length,
@@ -97,7 +106,10 @@ export function expectTraces(rel: string, expected: TraceExpect[]): void {
 
 /** Every frame and span lies inside the document. */
 export function assertWithin(node: TraceNode, lines: number, where: string): void {
-  assert.ok(node.span.start >= 1 && node.span.end <= lines && node.span.start <= node.span.end, `${where}: span`);
+  assert.ok(
+    node.span.start >= 1 && node.span.end <= lines && node.span.start <= node.span.end,
+    `${where}: span`,
+  );
   for (const f of node.frames) {
     assert.ok(f.docLine >= node.span.start && f.docLine <= node.span.end, `${where}: frame docLine in span`);
   }

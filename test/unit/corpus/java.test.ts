@@ -24,7 +24,11 @@ describe('corpus: java-exception', () => {
               'BinaryProtoLookupService.java',
               117,
             ],
-            last: ['org.apache.pulsar.client.impl.BinaryProtoLookupService.getBroker', 'BinaryProtoLookupService.java', 94],
+            last: [
+              'org.apache.pulsar.client.impl.BinaryProtoLookupService.getBroker',
+              'BinaryProtoLookupService.java',
+              94,
+            ],
             at: {
               7: {
                 function:
@@ -48,14 +52,22 @@ describe('corpus: java-exception', () => {
         type: 'org.apache.solr.client.solrj.SolrServerException',
         span: [2, 79],
         frames: 55,
-        first: ['org.apache.solr.client.solrj.embedded.EmbeddedSolrServer.request', 'EmbeddedSolrServer.java', 240],
+        first: [
+          'org.apache.solr.client.solrj.embedded.EmbeddedSolrServer.request',
+          'EmbeddedSolrServer.java',
+          240,
+        ],
         last: ['java.lang.Thread.run', 'Thread.java', 745],
         at: { 0: { module: 'solr-core-5.3.1.jar' }, 54: { module: null } },
         causes: [
           {
             type: 'java.lang.RuntimeException',
             frames: 1,
-            first: ['org.apache.solr.client.solrj.embedded.EmbeddedSolrServer.request', 'EmbeddedSolrServer.java', 230],
+            first: [
+              'org.apache.solr.client.solrj.embedded.EmbeddedSolrServer.request',
+              'EmbeddedSolrServer.java',
+              230,
+            ],
             causes: [
               {
                 type: 'java.lang.ClassCastException',
@@ -66,7 +78,11 @@ describe('corpus: java-exception', () => {
                   'SolrEntityReferenceResolver.java',
                   93,
                 ],
-                last: ['org.apache.solr.client.solrj.embedded.EmbeddedSolrServer.request', 'EmbeddedSolrServer.java', 204],
+                last: [
+                  'org.apache.solr.client.solrj.embedded.EmbeddedSolrServer.request',
+                  'EmbeddedSolrServer.java',
+                  204,
+                ],
               },
             ],
           },
@@ -88,11 +104,16 @@ describe('corpus: java-exception', () => {
           {
             type: 'java.lang.IllegalArgumentException',
             frames: 16,
-            first: ['org.elasticsearch.index.query.QueryShardContext.failIfFrozen', 'QueryShardContext.java', 396],
+            first: [
+              'org.elasticsearch.index.query.QueryShardContext.failIfFrozen',
+              'QueryShardContext.java',
+              396,
+            ],
             last: ['java.lang.Thread.run', 'Thread.java', 745],
             at: {
               7: {
-                function: 'org.elasticsearch.action.search.SearchTransportService.lambda$registerRequestHandler$684',
+                function:
+                  'org.elasticsearch.action.search.SearchTransportService.lambda$registerRequestHandler$684',
                 module: 'elasticsearch-5.0.1-SNAPSHOT.jar',
               },
             },
@@ -116,7 +137,11 @@ describe('corpus: java-exception', () => {
           {
             type: 'java.lang.IllegalArgumentException',
             frames: 9,
-            first: ['org.elasticsearch.common.settings.AbstractScopedSettings.validate', 'AbstractScopedSettings.java', 293],
+            first: [
+              'org.elasticsearch.common.settings.AbstractScopedSettings.validate',
+              'AbstractScopedSettings.java',
+              293,
+            ],
             last: ['org.elasticsearch.bootstrap.Elasticsearch.init', 'Elasticsearch.java', 123],
             at: { 2: { function: 'org.elasticsearch.common.settings.SettingsModule.<init>', line: 139 } },
           },
@@ -166,14 +191,30 @@ describe('corpus: java-exception', () => {
         suppressed: [
           {
             frames: 58,
-            first: ['org.apache.pulsar.client.admin.internal.BaseResource.getApiException', 'BaseResource.java', 223],
-            last: ['io.netty.util.concurrent.FastThreadLocalRunnable.run', 'FastThreadLocalRunnable.java', 30],
+            first: [
+              'org.apache.pulsar.client.admin.internal.BaseResource.getApiException',
+              'BaseResource.java',
+              223,
+            ],
+            last: [
+              'io.netty.util.concurrent.FastThreadLocalRunnable.run',
+              'FastThreadLocalRunnable.java',
+              30,
+            ],
             causes: [
               {
                 type: 'javax.ws.rs.InternalServerErrorException',
                 frames: 2,
-                first: ['org.glassfish.jersey.client.JerseyInvocation.convertToException', 'JerseyInvocation.java', 960],
-                last: ['org.glassfish.jersey.client.JerseyInvocation.access$700', 'JerseyInvocation.java', 82],
+                first: [
+                  'org.glassfish.jersey.client.JerseyInvocation.convertToException',
+                  'JerseyInvocation.java',
+                  960,
+                ],
+                last: [
+                  'org.glassfish.jersey.client.JerseyInvocation.access$700',
+                  'JerseyInvocation.java',
+                  82,
+                ],
               },
             ],
           },

@@ -57,14 +57,11 @@ export function extendSpan(span: LineSpan, docLine: number): void {
   if (docLine < span.start) span.start = docLine;
 }
 
-/** Ends of spans of a node and everything hanging off it. */
+/** Widens a node's span to cover its frames and everything hanging off it (causes may be printed first). */
 export function closeSpans(node: TraceNode): LineSpan {
-  for (const c of node.causes) {
+  for (const c of [...node.causes, ...node.suppressed]) {
     const s = closeSpans(c);
-    extendSpan(node.span, s.end);
-  }
-  for (const c of node.suppressed) {
-    const s = closeSpans(c);
+    extendSpan(node.span, s.start);
     extendSpan(node.span, s.end);
   }
   for (const f of node.frames) extendSpan(node.span, f.docLine);

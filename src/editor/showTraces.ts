@@ -1,0 +1,29 @@
+// "Show Traces in Active Editor": lists the traces the core finds in the active document in the output.
+
+import * as vscode from 'vscode';
+import { parseText, type Trace } from '../core/trace';
+
+export function describeTraces(traces: readonly Trace[]): string[] {
+  return traces.map(
+    (t) =>
+      `${t.format} ${t.kind} at lines ${t.span.start}-${t.span.end}: ${t.title} (${t.frames.length} frames)`,
+  );
+}
+
+export function showTraces(log: vscode.LogOutputChannel): Trace[] {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Escalate: open a document with a trace first.');
+    return [];
+  }
+  const traces = parseText(editor.document.getText());
+  log.info(`${editor.document.uri.toString()}: ${traces.length} trace(s)`);
+  for (const line of describeTraces(traces)) log.info(line);
+  log.show(true);
+  void vscode.window.showInformationMessage(
+    traces.length === 0
+      ? 'Escalate: no traces found in this document.'
+      : `Escalate: ${traces.length} trace(s) found; see the Escalate output.`,
+  );
+  return traces;
+}

@@ -46,6 +46,7 @@ const builds = [
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
   },
+  { entryPoints: ['src/scanWorker.ts'], outfile: 'dist/scanWorker.js' },
   { entryPoints: ['scripts/bench/main.ts'], outfile: 'dist/bench.js' },
 ];
 

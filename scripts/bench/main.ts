@@ -54,19 +54,22 @@ function best(n: number, f: () => Run): Run {
 function benchParse(label: string, file: string): void {
   const size = fs.statSync(file).size / MB;
   const grep = best(2, () => time('grep', ['-c', '-E', FRAME_LIKE, file]));
-  const parse = best(2, () => time('sh', ['-c', `node "${CLI}" parse --json "$1" > /dev/null`, 'sh', file]));
+  const grepMbs = size / grep.seconds;
   const count = spawnSync('node', [CLI, 'parse', '--json', file], { maxBuffer: 1 << 30, encoding: 'utf8' });
   const traces = (JSON.parse(count.stdout) as { traces: unknown[] }).traces.length;
-  const parseMbs = size / parse.seconds;
-  const grepMbs = size / grep.seconds;
   console.log(`\n${label}: ${size.toFixed(0)} MB, ${traces} traces found`);
+  for (const jobs of [1, 2]) {
+    const parse = best(2, () =>
+      time('sh', ['-c', `node "${CLI}" parse --jobs ${jobs} --json "$1" > /dev/null`, 'sh', file]),
+    );
+    const mbs = size / parse.seconds;
+    console.log(
+      `  escalate parse --json --jobs ${jobs}  ${mbs.toFixed(1).padStart(6)} MB/s  peak RSS ${parse.maxRssMb.toFixed(0).padStart(4)} MB  ${(mbs / grepMbs).toFixed(2)}× grep`,
+    );
+  }
   console.log(
-    `  escalate parse --json  ${parseMbs.toFixed(1).padStart(7)} MB/s   peak RSS ${parse.maxRssMb.toFixed(0)} MB`,
+    `  grep -c -E (floor)               ${grepMbs.toFixed(1).padStart(6)} MB/s  peak RSS ${grep.maxRssMb.toFixed(0).padStart(4)} MB  (${grep.output.trim()} frame-like lines)`,
   );
-  console.log(
-    `  grep -c -E (floor)     ${grepMbs.toFixed(1).padStart(7)} MB/s   peak RSS ${grep.maxRssMb.toFixed(0)} MB   (${grep.output.trim()} frame-like lines)`,
-  );
-  console.log(`  ratio escalate/grep    ${(parseMbs / grepMbs).toFixed(2)}×`);
 }
 
 function main(): void {

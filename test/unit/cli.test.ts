@@ -16,10 +16,10 @@ class Capture {
   flush(): void {}
 }
 
-function run(...args: string[]): { status: number; stdout: string; stderr: string } {
+async function run(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const status = main(args, { stdout, stderr } as unknown as CliIO);
+  const status = await main(args, { stdout, stderr } as unknown as CliIO);
   return { status, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -28,8 +28,8 @@ const JAVA = path.join(CORPUS, 'java-exception', '04-elasticsearch-startup-excep
 describe('cli', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'escalate-cli-'));
 
-  it('parse --json prints exactly the contract shape', () => {
-    const r = run('parse', '--json', JAVA);
+  it('parse --json prints exactly the contract shape', async () => {
+    const r = await run('parse', '--json', JAVA);
     assert.equal(r.status, 0);
     assert.equal(r.stderr, '');
     const out = JSON.parse(r.stdout) as { traces: Record<string, unknown>[] };
@@ -53,10 +53,10 @@ describe('cli', () => {
     assert.equal((cause['frames'] as unknown[]).length, 9);
   });
 
-  it('parse --json on several files tags each trace with its file', () => {
+  it('parse --json on several files tags each trace with its file', async () => {
     const empty = path.join(dir, 'empty.log');
     writeFileSync(empty, '');
-    const r = run('parse', '--json', JAVA, empty);
+    const r = await run('parse', '--json', JAVA, empty);
     assert.equal(r.status, 0);
     const out = JSON.parse(r.stdout) as { traces: { file: string }[] };
     assert.deepEqual(
@@ -65,8 +65,8 @@ describe('cli', () => {
     );
   });
 
-  it('human output lists each trace with format, title, span and frames', () => {
-    const r = run('parse', JAVA);
+  it('human output lists each trace with format, title, span and frames', async () => {
+    const r = await run('parse', JAVA);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /^\[1\] java exception, lines 2-20/m);
     assert.match(
@@ -81,37 +81,37 @@ describe('cli', () => {
     assert.match(r.stdout, /1 trace in 21 lines/);
   });
 
-  it('zero traces is not an error', () => {
+  it('zero traces is not an error', async () => {
     const f = path.join(dir, 'plain.log');
     writeFileSync(f, 'nothing to see\nhere\n');
-    const r = run('parse', '--json', f);
+    const r = await run('parse', '--json', f);
     assert.equal(r.status, 0);
     assert.deepEqual(JSON.parse(r.stdout), { traces: [] });
   });
 
-  it('exit 2 with one line for a missing file, a directory and unreadable input', () => {
-    const missing = run('parse', path.join(dir, 'nope.txt'));
+  it('exit 2 with one line for a missing file, a directory and unreadable input', async () => {
+    const missing = await run('parse', path.join(dir, 'nope.txt'));
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /^escalate: .*nope\.txt: no such file\n$/);
-    const directory = run('parse', dir);
+    const directory = await run('parse', dir);
     assert.equal(directory.status, 2);
     assert.match(directory.stderr, /^escalate: .*: is a directory\n$/);
     if (process.getuid?.() !== 0) {
       const locked = path.join(dir, 'locked.txt');
       writeFileSync(locked, 'x');
       chmodSync(locked, 0);
-      const r = run('parse', locked);
+      const r = await run('parse', locked);
       assert.equal(r.status, 2);
       assert.match(r.stderr, /permission denied/);
     }
   });
 
-  it('usage errors exit 2', () => {
-    assert.equal(run().status, 2);
-    assert.equal(run('parse').status, 2);
-    assert.equal(run('frobnicate').status, 2);
-    assert.equal(run('parse', '--bogus', JAVA).status, 2);
-    assert.equal(run('--help').status, 0);
+  it('usage errors exit 2', async () => {
+    assert.equal((await run()).status, 2);
+    assert.equal((await run('parse')).status, 2);
+    assert.equal((await run('frobnicate')).status, 2);
+    assert.equal((await run('parse', '--bogus', JAVA)).status, 2);
+    assert.equal((await run('--help')).status, 0);
   });
 
   it('the built bundle runs as `escalate` with a shebang', function () {

@@ -154,8 +154,11 @@ export class ByteLineReader {
   constructor(
     onLine: (text: string, docLine: number, special: boolean) => void,
     mayNeedCleaning?: (chunk: string) => boolean,
+    /** Skip detection: the bytes are the middle of a UTF-8 file (a block of a parallel scan). */
+    knownUtf8 = false,
   ) {
     this.splitter = new LineSplitter(onLine, mayNeedCleaning);
+    if (knownUtf8) this.decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   }
 
   push(bytes: Uint8Array): void {

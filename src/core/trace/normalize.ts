@@ -17,44 +17,42 @@ export interface LogicalLine {
 // Every pattern here is anchored and uses bounded or non-overlapping quantifiers: they run on every line
 // of untrusted multi-gigabyte logs and are checked for catastrophic backtracking by a unit test.
 
+// Prefix patterns are sticky (`y`): each is tried exactly at `lastIndex` and only `test` is called, so
+// finding where a line's message starts allocates nothing — this runs on every line of a large log.
+
 /** `> ` quote marks from e-mail and Markdown at the start of a line, possibly nested (`> > `, `>> `). */
-const QUOTE = /^(?:> ?)+/;
+const QUOTE = /(?:> ?)+/y;
 const REPL_PROMPT = /^>>>(?: |$)/;
 
 /** ISO-like date-time, optionally bracketed: `2016-01-25 14:14:32,866`, `[2016-11-10T09:42:48,016]`. */
-const ISO_TS = /^\[?(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)\]?/;
+const ISO_TS = /\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]?/y;
 /** logcat: `06-09 12:00:00.123` */
-const LOGCAT_TS = /^(\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})/;
+const LOGCAT_TS = /\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}/y;
 /** syslog / journald: `Nov 26 02:37:22` */
-const SYSLOG_TS = /^([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d)/;
+const SYSLOG_TS = /[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d/y;
 /** time of day alone, bracketed or followed by a space: `[12:00:01.123]`, `12:00:01 ` */
-const TIME_TS = /^(?:\[(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)\]|(\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?= ))/;
+const TIME_TS = /\[\d\d:\d\d:\d\d(?:[.,]\d{1,9})?\]|\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?= )/y;
 
 // What follows a timestamp before the message, in the layouts customers' logs use. Chosen by the kind of
-// timestamp (and the next character), so that an ordinary log line costs one or two anchored tests.
+// timestamp (and the next character), so that an ordinary log line costs one or two tests.
 /** Kubernetes CRI after an ISO timestamp: ` stdout F ` */
-const AFTER_CRI = /^ (?:stdout|stderr) [FP] /;
+const AFTER_CRI = / (?:stdout|stderr) [FP] /y;
 /** logcat threadtime: `  1234  5678 E AndroidRuntime: ` */
-const AFTER_THREADTIME = /^ +\d{1,7} +\d{1,7} [VDIWEFA] [^:]{0,80}: /;
+const AFTER_THREADTIME = / +\d{1,7} +\d{1,7} [VDIWEFA] [^:]{0,80}: /y;
 /** logcat time: ` E/AndroidRuntime( 1234): ` */
-const AFTER_LOGCAT_TIME = /^ [VDIWEFA]\/[^(:]{0,80}\( *\d{1,7}\): /;
+const AFTER_LOGCAT_TIME = / [VDIWEFA]\/[^(:]{0,80}\( *\d{1,7}\): /y;
 /** Android Studio after an ISO timestamp: ` 1234-5678/com.example.app E/AndroidRuntime: ` */
-const AFTER_STUDIO = /^ \d{1,7}-\d{1,7}\/[\w.:-]{0,120} [VDIWEFA]\/[^:]{0,80}: /;
+const AFTER_STUDIO = / \d{1,7}-\d{1,7}\/[\w.:-]{0,120} [VDIWEFA]\/[^:]{0,80}: /y;
 /** journald / syslog after `Nov 26 02:37:22`: ` host program[1234]: ` */
-const AFTER_SYSLOG = /^ [\w.-]{1,80} [\w./@-]{1,80}(?:\[\d{1,10}\])?: /;
+const AFTER_SYSLOG = / [\w.-]{1,80} [\w./@-]{1,80}(?:\[\d{1,10}\])?: /y;
 /**
  * Generic: level and bracketed fields (`ERROR`, `[main]`, `[o.e.Logger]`), a logger name before ` - `
- * (logback's and log4j's default layouts), then one separator.
+ * (logback's and log4j's default layouts), then one separator. Always matches (possibly nothing).
  */
 const AFTER_GENERIC =
-  /^(?:[ \t]{1,8}\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|SEVERE|CRITICAL|CRIT)\]?)?(?:[ \t]{0,8}\[[^\]]{0,120}\]){0,6}(?:[ \t]{1,8}[A-Za-z_$][\w$.]{0,120} -(?= ))?[ \t]?(?:- |\| |: )?/;
-
-function genericPrefixEnd(rest: string): number {
-  return AFTER_GENERIC.exec(rest)![0].length;
-}
-
+  /(?:[ \t]{1,8}\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|SEVERE|CRITICAL|CRIT)\]?)?(?:[ \t]{0,8}\[[^\]]{0,120}\]){0,6}(?:[ \t]{1,8}[A-Za-z_$][\w$.]{0,120} -(?= ))?[ \t]?(?:- |\| |: )?/y;
 /** logcat brief without a timestamp: `E/AndroidRuntime( 1234): ` or `E/flutter: ` */
-const LOGCAT_BRIEF = /^[VDIWEFA]\/[^(:\s]{1,80}(?:\( *\d{1,7}\))?: /;
+const LOGCAT_BRIEF = /[VDIWEFA]\/[^(:\s]{1,80}(?:\( *\d{1,7}\))?: /y;
 
 // eslint-disable-next-line no-control-regex -- ANSI escapes are exactly what this removes.
 const ANSI = /\x1b\[[0-9;?]{0,32}[A-Za-z]/g;
@@ -75,62 +73,89 @@ export function decodeEntities(s: string): string {
   );
 }
 
-/** Timestamp found by the last stripPrefix call (a result object per line would cost a measurable share). */
+/** Where `re` matches at `at`, the end of the match; otherwise -1. */
+function stick(re: RegExp, s: string, at: number): number {
+  re.lastIndex = at;
+  return re.test(s) ? re.lastIndex : -1;
+}
+
+/** Where the timestamp found by the last prefixEnd call starts and ends in its line (-1: none). */
+let tsFrom = -1;
+let tsTo = -1;
+
+/** After a timestamp ending at `i`: the end of the fields that follow it (`after` tried first). */
+function afterTimestamp(s: string, i: number, after: readonly RegExp[]): number {
+  for (const re of after) {
+    const e = stick(re, s, i);
+    if (e >= 0) return e;
+  }
+  return stick(AFTER_GENERIC, s, i);
+}
+
+/** Marks [from, to) as the timestamp, without the brackets around it. */
+function markTimestamp(s: string, from: number, to: number): void {
+  if (s.charCodeAt(from) === 91 /* [ */) from++;
+  if (s.charCodeAt(to - 1) === 93 /* ] */) to--;
+  tsFrom = from;
+  tsTo = to;
+}
+
+/**
+ * Where a log line's message starts, after its prefix: quote marks, a timestamp and what follows it,
+ * logcat tags. 0 when the line has no prefix.
+ */
+export function prefixEnd(line: string): number {
+  tsFrom = tsTo = -1;
+  let i = 0;
+  // Quote marks: `>` then a space, another `>` or the end (not `>&` from a wrapped C++ template), but
+  // not Python's `>>> ` prompt, which a traceback's parser needs to see to know the traceback ended.
+  if (line.charCodeAt(0) === 62 /* > */ && !REPL_PROMPT.test(line)) {
+    const c1 = line.charCodeAt(1);
+    if (c1 === 32 || c1 === 62 || Number.isNaN(c1)) i = stick(QUOTE, line, 0);
+  }
+  const c = line.charCodeAt(i);
+  if ((c >= 48 && c <= 57) || c === 91 /* [ */) {
+    let e = stick(ISO_TS, line, i);
+    if (e >= 0) {
+      markTimestamp(line, i, e);
+      const next = line.charCodeAt(e + 1);
+      return afterTimestamp(
+        line,
+        e,
+        next === 115 /* s */ ? [AFTER_CRI] : next >= 48 && next <= 57 ? [AFTER_STUDIO] : [],
+      );
+    }
+    if ((e = stick(LOGCAT_TS, line, i)) >= 0) {
+      markTimestamp(line, i, e);
+      return afterTimestamp(line, e, [AFTER_THREADTIME, AFTER_LOGCAT_TIME]);
+    }
+    if ((e = stick(TIME_TS, line, i)) >= 0) {
+      markTimestamp(line, i, e);
+      return afterTimestamp(line, e, []);
+    }
+  } else if (c >= 65 && c <= 90) {
+    if (line.charCodeAt(i + 1) === 47 /* / */) {
+      const e = stick(LOGCAT_BRIEF, line, i);
+      if (e >= 0) return e;
+    } else {
+      const e = stick(SYSLOG_TS, line, i);
+      if (e >= 0) {
+        markTimestamp(line, i, e);
+        return afterTimestamp(line, e, [AFTER_SYSLOG]);
+      }
+    }
+  }
+  return i;
+}
+
+/** Timestamp found by the last stripPrefix call. */
 export let strippedTimestamp: string | undefined;
 
 /** Removes a log line's prefix (quote marks, timestamp and what follows it, logcat tags). */
 export function stripPrefix(line: string): string {
-  let text = line;
-  strippedTimestamp = undefined;
-  // Quote marks: `>` then a space, another `>` or the end (not `>&` from a wrapped C++ template), but
-  // not Python's `>>> ` prompt, which a traceback's parser needs to see to know the traceback ended.
-  if (text.charCodeAt(0) === 62 /* > */ && !REPL_PROMPT.test(text)) {
-    const c1 = text.charCodeAt(1);
-    if (c1 === 32 || c1 === 62 || Number.isNaN(c1)) text = text.slice(QUOTE.exec(text)![0].length);
-  }
-  const c = text.charCodeAt(0);
-  if ((c >= 48 && c <= 57) || c === 91 /* [ */) {
-    const iso = ISO_TS.exec(text);
-    if (iso) {
-      strippedTimestamp = iso[1];
-      const rest = text.slice(iso[0].length);
-      const next = rest.charCodeAt(1);
-      const a =
-        next === 115 /* s */
-          ? AFTER_CRI.exec(rest)
-          : next >= 48 && next <= 57
-            ? AFTER_STUDIO.exec(rest)
-            : null;
-      return a ? rest.slice(a[0].length) : rest.slice(genericPrefixEnd(rest));
-    }
-    const lc = LOGCAT_TS.exec(text);
-    if (lc) {
-      strippedTimestamp = lc[1];
-      const rest = text.slice(lc[0].length);
-      const a = AFTER_THREADTIME.exec(rest) ?? AFTER_LOGCAT_TIME.exec(rest);
-      return a ? rest.slice(a[0].length) : rest.slice(genericPrefixEnd(rest));
-    }
-    const tm = TIME_TS.exec(text);
-    if (tm) {
-      strippedTimestamp = tm[1] ?? tm[2];
-      const rest = text.slice(tm[0].length);
-      return rest.slice(genericPrefixEnd(rest));
-    }
-  } else if (c >= 65 && c <= 90) {
-    if (text.charCodeAt(1) === 47 /* / */) {
-      const b = LOGCAT_BRIEF.exec(text);
-      if (b) return text.slice(b[0].length);
-    } else {
-      const m = SYSLOG_TS.exec(text);
-      if (m) {
-        strippedTimestamp = m[1];
-        const rest = text.slice(m[0].length);
-        const a = AFTER_SYSLOG.exec(rest);
-        return a ? rest.slice(a[0].length) : rest.slice(genericPrefixEnd(rest));
-      }
-    }
-  }
-  return text;
+  const end = prefixEnd(line);
+  strippedTimestamp = tsFrom >= 0 ? line.slice(tsFrom, tsTo) : undefined;
+  return end === 0 ? line : line.slice(end);
 }
 
 /** Trims trailing spaces and tabs only (leading indentation carries meaning). */

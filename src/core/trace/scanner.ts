@@ -4,7 +4,14 @@
 
 import { ByteLineReader, LineSplitter } from './decode';
 import type { Trace } from './model';
-import { cleanLine, hasEscapedNewlines, mayNeedCleaning, splitEscaped, type LogicalLine } from './normalize';
+import {
+  cleanLine,
+  hasEscapedNewlines,
+  mayNeedCleaning,
+  prefixEnd,
+  splitEscaped,
+  type LogicalLine,
+} from './normalize';
 import { Feed, type ScanTrigger, type Start, type TraceBuilder, type TraceParser } from './parser';
 import { PARSERS } from './parsers';
 
@@ -22,23 +29,33 @@ export interface ScanOptions {
 export class TraceScanner {
   private readonly parsers: readonly TraceParser[];
   private readonly trigger: RegExp;
+  /** The same union, sticky: tried at the message start of a raw line without cleaning it first. */
+  private readonly stickyTrigger: RegExp;
   private readonly scanTriggers: readonly ScanTrigger[];
   private active: TraceBuilder | null = null;
   private activeLines = 0;
   private held: LogicalLine[] = [];
-  /** Recent unclaimed lines as a ring (a shift() per line would move the whole window each time). */
-  private ring: (LogicalLine | undefined)[] = new Array<LogicalLine | undefined>(HISTORY);
+  /**
+   * Recent unclaimed lines as a ring (a shift() per line would move the whole window each time). Plain
+   * lines are kept raw and cleaned only if a parser looks back at them.
+   */
+  private ring: (LogicalLine | string | undefined)[] = new Array<LogicalLine | string | undefined>(HISTORY);
+  private ringDoc: number[] = new Array<number>(HISTORY).fill(0);
   private ringEnd = 0;
   private ringSize = 0;
   /** Timestamps of the lines around the active trace's start, to date it. */
   private startLines: LogicalLine[] = [];
+  /** Document line of the line that started the active trace. */
+  private startedAt = 0;
 
   constructor(
-    private readonly onTrace: (trace: Trace) => void,
+    /** Receives each trace and the document line whose trigger started it (for parallel scans' merging). */
+    private readonly onTrace: (trace: Trace, startedAt: number) => void,
     options: ScanOptions = {},
   ) {
     this.parsers = options.parsers ?? PARSERS;
     this.trigger = triggerUnion(this.parsers);
+    this.stickyTrigger = new RegExp(this.trigger.source.slice(1), 'y');
     this.scanTriggers = this.parsers.flatMap((p) => p.scanTriggers ?? []);
   }
 
@@ -47,6 +64,15 @@ export class TraceScanner {
    * no zero-width characters (see mayNeedCleaning), which lets it skip that work.
    */
   pushLine(raw: string, docLine: number, zeroWidth = true): void {
+    // The common case — no trace under way, a line with nothing to decode — is decided on the raw line:
+    // only if its message could start a trace is it cleaned and offered to the parsers.
+    if (this.active === null && !zeroWidth && raw.indexOf('&') < 0 && raw.indexOf('\x1b') < 0) {
+      const escaped = raw.length > 16 && hasEscapedNewlines(raw);
+      if (!escaped && !this.mayTrigger(raw, prefixEnd(raw))) {
+        this.rememberRaw(raw, docLine);
+        return;
+      }
+    }
     if (raw.length > 16 && hasEscapedNewlines(raw)) {
       const pieces = splitEscaped(raw, docLine);
       if (pieces.length > 1 && pieces.some((p) => this.triggered(p.text))) {
@@ -55,6 +81,21 @@ export class TraceScanner {
       }
     }
     this.push(cleanLine(raw, docLine, zeroWidth));
+  }
+
+  /**
+   * The scanner's state between lines, as one number: 255 while a trace is being built, otherwise the
+   * number of lines in the look-back window. Two scanners reading the same lines with equal states at the
+   * same line behave identically from there on (the window holds the same lines), which is what lets a
+   * parallel scan find where a speculative scan of a later block agrees with the real one.
+   */
+  get state(): number {
+    return this.active ? 255 : this.ringSize;
+  }
+
+  /** Fills the look-back window with the lines before a block (a speculative scan's starting point). */
+  seed(lines: readonly string[], firstDocLine: number): void {
+    lines.forEach((raw, i) => this.remember(cleanLine(raw, firstDocLine + i)));
   }
 
   /** Ends the input: the trace under construction is complete. */
@@ -91,6 +132,14 @@ export class TraceScanner {
     for (const l of rescan) this.push(l);
   }
 
+  /** A cheap over-approximation of `triggered` on a raw line whose message starts at `at`. */
+  private mayTrigger(raw: string, at: number): boolean {
+    this.stickyTrigger.lastIndex = at;
+    if (this.stickyTrigger.test(raw)) return true;
+    for (const s of this.scanTriggers) if (raw.indexOf(s.needle, at) >= 0) return true;
+    return false;
+  }
+
   private triggered(text: string): boolean {
     if (this.trigger.test(text)) return true;
     for (const s of this.scanTriggers) if (text.indexOf(s.needle) >= 0 && s.pattern.test(text)) return true;
@@ -112,19 +161,37 @@ export class TraceScanner {
         this.activeLines = 1;
         this.startLines = history.slice(-8);
         this.startLines.push(line);
+        this.startedAt = line.docLine;
         this.ringSize = 0;
         return;
       }
     }
+    this.remember(line);
+  }
+
+  private remember(line: LogicalLine): void {
     this.ring[this.ringEnd] = line;
+    this.ringDoc[this.ringEnd] = line.docLine;
     this.ringEnd = (this.ringEnd + 1) % HISTORY;
     if (this.ringSize < HISTORY) this.ringSize++;
   }
 
-  /** The unclaimed lines before the current one, oldest first. */
+  private rememberRaw(raw: string, docLine: number): void {
+    this.ring[this.ringEnd] = raw;
+    this.ringDoc[this.ringEnd] = docLine;
+    this.ringEnd = (this.ringEnd + 1) % HISTORY;
+    if (this.ringSize < HISTORY) this.ringSize++;
+  }
+
+  /** The unclaimed lines before the current one, oldest first (raw ones cleaned once, on first look). */
   private history(): LogicalLine[] {
     const out: LogicalLine[] = [];
-    for (let i = this.ringSize; i > 0; i--) out.push(this.ring[(this.ringEnd - i + HISTORY) % HISTORY]!);
+    for (let i = this.ringSize; i > 0; i--) {
+      const k = (this.ringEnd - i + HISTORY) % HISTORY;
+      let entry = this.ring[k]!;
+      if (typeof entry === 'string') this.ring[k] = entry = cleanLine(entry, this.ringDoc[k]!);
+      out.push(entry);
+    }
     return out;
   }
 
@@ -144,7 +211,7 @@ export class TraceScanner {
         const ts = this.timestampFor(t.span.start);
         if (ts !== undefined) t.timestamp = ts;
       }
-      this.onTrace(t);
+      this.onTrace(t, this.startedAt);
     }
   }
 

@@ -2,10 +2,20 @@
 // arbitrary text and bytes and over mangled corpus traces, and the pathological shapes customers send.
 
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
-import { allFrames, parseBytes, parseText, type Trace } from '../../../src/core/trace';
+import {
+  allFrames,
+  parseBytes,
+  parseText,
+  traceToJson,
+  TraceScanner,
+  type Trace,
+} from '../../../src/core/trace';
+import { mayNeedCleaning, prefixEnd, stripPrefix } from '../../../src/core/trace/normalize';
+import { writeMixedLog } from '../../../scripts/bench/generate';
 import { CORPUS } from '../corpus/harness';
 
 const FAMILIES = [
@@ -207,5 +217,67 @@ describe('robustness', function () {
     const zip = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(2048, 0)]);
     parseBytes(mdmp);
     parseBytes(zip);
+  });
+});
+
+describe('the raw-line fast path', function () {
+  this.timeout(60000);
+
+  /** Scans lines either on the fast path where allowed, or always with full cleaning. */
+  function scan(lines: string[], fast: boolean): string[] {
+    const out: string[] = [];
+    const scanner = new TraceScanner((t) => out.push(JSON.stringify(traceToJson(t))));
+    lines.forEach((l, i) => scanner.pushLine(l, i + 1, fast ? mayNeedCleaning(l) : true));
+    scanner.end();
+    return out;
+  }
+
+  it('finds exactly what full cleaning finds, on every corpus file and a generated log', () => {
+    const texts = [
+      ...corpus,
+      ...readdirSync(CORPUS)
+        .filter((d) => !d.endsWith('.md'))
+        .flatMap((fam) =>
+          readdirSync(path.join(CORPUS, fam))
+            .filter((f) => f.endsWith('.txt'))
+            .map((f) => readFileSync(path.join(CORPUS, fam, f), 'utf8')),
+        ),
+    ];
+    const dir = mkdtempSync(path.join(tmpdir(), 'escalate-fast-'));
+    const log = path.join(dir, 'mixed.log');
+    writeMixedLog(log, 1024 * 1024, corpus, 0.05, 11);
+    texts.push(readFileSync(log, 'utf8'));
+    for (const text of texts) {
+      const lines = text.split(/\r\n|\n|\r/);
+      assert.deepEqual(scan(lines, true), scan(lines, false));
+    }
+  });
+
+  it('prefixEnd agrees with stripPrefix on log lines of every layout', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(
+          '2016-01-25 14:14:32,866 ERROR [main] c.a.Foo - ',
+          '[2016-11-10T09:42:48,016][DEBUG][o.e.a] [n] ',
+          '2024-03-01T10:00:00.123Z stderr F ',
+          '06-09 12:00:00.123  1234  5678 E AndroidRuntime: ',
+          '06-09 12:00:00.123 E/AndroidRuntime( 1234): ',
+          'E/AndroidRuntime( 1234): ',
+          '> > ',
+          '>>> ',
+          'Nov 26 02:37:22 host app[1234]: ',
+          '[12:00:01.123] ',
+          '12:00:01 ',
+          '',
+          '2019-01-02 10:00:00.123 1-2/a.b E/T: ',
+        ),
+        fc.string({ maxLength: 40 }),
+        (prefix, rest) => {
+          const line = prefix + rest;
+          assert.equal(line.slice(prefixEnd(line)), stripPrefix(line));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

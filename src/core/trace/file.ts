@@ -43,6 +43,21 @@ export function openInput(file: string): number {
   return fd;
 }
 
+/** A scanner fed by a byte reader: what every file scan (sync, async, a parallel block) starts from. */
+export function lineScanner(
+  onTrace: (trace: Trace, startedAt: number) => void,
+  options?: ScanOptions,
+  knownUtf8 = false,
+): { scanner: TraceScanner; reader: ByteLineReader } {
+  const scanner = new TraceScanner(onTrace, options);
+  const reader = new ByteLineReader(
+    (line, no, zw) => scanner.pushLine(line, no, zw),
+    mayNeedCleaning,
+    knownUtf8,
+  );
+  return { scanner, reader };
+}
+
 /** Scans a file synchronously (the CLI's path: fastest, no event-loop round trips). */
 export function scanFileSync(
   file: string,
@@ -50,11 +65,7 @@ export function scanFileSync(
   options?: ScanOptions,
 ): FileScanResult {
   const fd = openInput(file);
-  const scanner = new TraceScanner(onTrace, options);
-  const reader = new ByteLineReader(
-    (line, no, special) => scanner.pushLine(line, no, special),
-    mayNeedCleaning,
-  );
+  const { scanner, reader } = lineScanner(onTrace, options);
   const buf = Buffer.allocUnsafe(BLOCK);
   let bytes = 0;
   try {
@@ -93,11 +104,7 @@ export async function scanFile(
   const fd = openInput(file);
   const handle = await fs.promises.open(file, 'r').finally(() => fs.closeSync(fd));
   const total = (await handle.stat()).size;
-  const scanner = new TraceScanner(onTrace, options);
-  const reader = new ByteLineReader(
-    (line, no, special) => scanner.pushLine(line, no, special),
-    mayNeedCleaning,
-  );
+  const { scanner, reader } = lineScanner(onTrace, options);
   const buf = Buffer.allocUnsafe(BLOCK);
   let bytes = 0;
   try {

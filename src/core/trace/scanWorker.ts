@@ -55,20 +55,18 @@ export function scanBlock(job: BlockJob, post: (m: BlockMessage) => void): void 
     traces = [];
     startedAt = [];
   };
-  const scanner = new TraceScanner((t, at) => {
-    traces.push(t);
-    startedAt.push(at);
-    if (traces.length >= BATCH) flush();
-  });
-  try {
-    const seeds = seedLines(fd, job.start);
-    scanner.seed(seeds, 1 - seeds.length);
 
+  try {
     let own = true;
     let ownLines = 0;
     let syncLine: number | null = null;
     /** Past the next block's recorded states: no agreement is possible any more, read to the end. */
     let toEnd = job.next === null;
+    const scanner = new TraceScanner((t, at) => {
+      traces.push(t);
+      startedAt.push(at);
+      if (traces.length >= BATCH) flush();
+    });
     const reader = new ByteLineReader(
       (raw, no, zeroWidth) => {
         if (syncLine !== null) return;
@@ -95,6 +93,8 @@ export function scanBlock(job: BlockJob, post: (m: BlockMessage) => void): void 
       mayNeedCleaning,
       job.start > 0,
     );
+    const seeds = seedLines(fd, job.start);
+    scanner.seed(seeds, 1 - seeds.length);
     const buf = Buffer.allocUnsafe(READ);
     let pos = job.start;
     for (;;) {

@@ -15,25 +15,10 @@ import {
   type Trace,
 } from '../../../src/core/trace';
 import { mayNeedCleaning, prefixEnd, stripPrefix } from '../../../src/core/trace/normalize';
-import { writeMixedLog } from '../../../scripts/bench/generate';
+import { corpusTexts, ISSUE2_FAMILIES, writeMixedLog } from '../../../scripts/bench/generate';
 import { CORPUS } from '../corpus/harness';
 
-const FAMILIES = [
-  'java-exception',
-  'dotnet',
-  'python',
-  'nodejs',
-  'browser-firefox-safari',
-  'go',
-  'gdb',
-  'lldb',
-];
-
-const corpus: string[] = FAMILIES.flatMap((fam) =>
-  readdirSync(path.join(CORPUS, fam))
-    .filter((f) => f.endsWith('.txt'))
-    .map((f) => readFileSync(path.join(CORPUS, fam, f), 'utf8')),
-);
+const corpus: string[] = corpusTexts(CORPUS, ISSUE2_FAMILIES);
 
 function lineCount(text: string): number {
   if (text.length === 0) return 0;
@@ -233,16 +218,11 @@ describe('the raw-line fast path', function () {
   }
 
   it('finds exactly what full cleaning finds, on every corpus file and a generated log', () => {
-    const texts = [
-      ...corpus,
-      ...readdirSync(CORPUS)
-        .filter((d) => !d.endsWith('.md'))
-        .flatMap((fam) =>
-          readdirSync(path.join(CORPUS, fam))
-            .filter((f) => f.endsWith('.txt'))
-            .map((f) => readFileSync(path.join(CORPUS, fam, f), 'utf8')),
-        ),
-    ];
+    // Every family in the corpus, not only the ones with parsers: the fast path must not start traces either.
+    const texts = corpusTexts(
+      CORPUS,
+      readdirSync(CORPUS).filter((d) => !d.endsWith('.md')),
+    );
     const dir = mkdtempSync(path.join(tmpdir(), 'escalate-fast-'));
     const log = path.join(dir, 'mixed.log');
     writeMixedLog(log, 1024 * 1024, corpus, 0.05, 11);

@@ -5,6 +5,7 @@ import { emptyFrame, type Frame, type ThreadInfo, type Trace, type TraceKind } f
 import type { LogicalLine } from '../normalize';
 import { Feed, type ScanContext, type Start, type TraceBuilder, type TraceParser } from '../parser';
 import { closeSpans, extendSpan, indentOf, isBlank, newNode, toInt } from './util';
+import { isIdentChar, skipOperator, splitLocation } from './native';
 
 /** `#N`, blanks, then the frame: gdb and systemd-coredump number frames alike. */
 const FRAME = /^(\s*)#(\d{1,6})(\s+)(\S.*)$/;
@@ -16,7 +17,6 @@ const TOMBSTONE = /^pc [0-9a-fA-F]/;
 /** AddressSanitizer's `(binary+0x1234)` in place of gdb's argument list. */
 const MODULE_OFFSET_ARGS = /^[^\s=()]*\+0x[0-9a-fA-F]+$/;
 const LIBRARY = /\.(?:so|dylib|dll|exe)(?:\.\d+)*$/i;
-const DIGITS = /^\d{1,9}$/;
 const SYMBOL = /^\S+$/;
 
 /** `Thread 21 (Thread 0x7fffa3fff700 (LWP 13608)):`, `Thread 2 (LWP 123):`, `Thread 1 (Thread 0x… (LWP 1) "name"):`. */
@@ -52,17 +52,6 @@ interface ParsedFrame {
   /** `<signal handler called>` and friends: a marker gdb prints in place of a frame. */
   pseudo: boolean;
   score: number;
-}
-
-export function isIdentChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-
-/** Index just past a C++ operator's symbol (`()`, `[]`, `<<`, `->`), which must not count as brackets. */
-export function skipOperator(s: string, j: number): number {
-  if (s.startsWith('()', j) || s.startsWith('[]', j)) return j + 2;
-  while (j < s.length && '<>=!+-*/%&|^~,'.includes(s[j]!)) j++;
-  return j;
 }
 
 /**
@@ -118,22 +107,6 @@ function argsClose(s: string, open: number): number {
     }
   }
   return -1;
-}
-
-/** `file:line` (or `file:line:col` when `column` is allowed) as written; null when there is no line. */
-export function splitLocation(
-  loc: string,
-  column: boolean,
-): { file: string; line: number | null; column: number | null } | null {
-  const c = loc.lastIndexOf(':');
-  if (c <= 0 || !DIGITS.test(loc.slice(c + 1))) return null;
-  if (column) {
-    const c2 = loc.lastIndexOf(':', c - 1);
-    if (c2 > 0 && DIGITS.test(loc.slice(c2 + 1, c))) {
-      return { file: loc.slice(0, c2), line: toInt(loc.slice(c2 + 1, c)), column: toInt(loc.slice(c + 1)) };
-    }
-  }
-  return { file: loc.slice(0, c), line: toInt(loc.slice(c + 1)), column: null };
 }
 
 /** gdb's `??` / `???` mean it found no symbol. */

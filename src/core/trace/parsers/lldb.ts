@@ -4,7 +4,7 @@
 import { emptyFrame, type Frame, type ThreadInfo, type Trace } from '../model';
 import type { LogicalLine } from '../normalize';
 import { Feed, type ScanContext, type Start, type TraceBuilder, type TraceParser } from '../parser';
-import { isIdentChar, skipOperator, splitLocation } from './gdb';
+import { isIdentChar, skipOperator, splitLocation } from './native';
 import { closeSpans, extendSpan, isBlank, newNode, toInt } from './util';
 
 /** `* thread #1, queue = '…', stop reason = …`, old `* thread #1: tid = 0x44b9e9, 0x…, …`, `  thread #3, name = 'x'`. */

@@ -1,0 +1,86 @@
+// Detection per trace: one document mixing every format is parsed trace by trace with the right parser,
+// whatever sits between the traces, and the traces keep their own line numbers.
+
+import * as assert from 'node:assert/strict';
+import { parseText } from '../../../src/core/trace';
+import { readCorpus } from '../corpus/harness';
+
+const PIECES: [string, string][] = [
+  ['java', 'java-exception/04-elasticsearch-startup-exception-caused-by-more.txt'],
+  ['dotnet', 'dotnet/01-de-filenotfound-zeile.txt'],
+  ['python', 'python/06-sklearn-redacted-path-repl.txt'],
+  ['node', 'nodejs/04-chaoxing-npm-start-old-node8-cjk-output.txt'],
+  ['gecko', 'browser-firefox-safari/02-tab-manager-firefox-xpcom-exception-resource-urls.txt'],
+  ['go', 'go/06-zkc-eight-space-indent.txt'],
+  ['gdb', 'gdb/09-ionmonkey-core-inlined-frames-registers.txt'],
+  ['lldb', 'lldb/04-lldb-batch-run-stop-disassembly-lambda-operator.txt'],
+];
+
+describe('scanner: a document mixing every format', () => {
+  function build(separator: (i: number) => string): { text: string; starts: number[] } {
+    const parts: string[] = [];
+    const starts: number[] = [];
+    let line = 1;
+    PIECES.forEach(([, file], i) => {
+      const sep = separator(i);
+      parts.push(sep);
+      line += sep.split('\n').length - 1;
+      starts.push(line);
+      const text = readCorpus(file).toString('utf8').replace(/\r\n?/g, '\n').replace(/\n*$/, '\n');
+      parts.push(text);
+      line += text.split('\n').length - 1;
+    });
+    return { text: parts.join(''), starts };
+  }
+
+  function check(text: string, starts: number[]): void {
+    const traces = parseText(text);
+    // Each piece yields its own trace(s), in order, of its format; the first of each piece lies in its lines.
+    const formats = traces.map((t) => t.format);
+    assert.deepEqual(
+      [...new Set(formats)],
+      PIECES.map(([f]) => f),
+    );
+    PIECES.forEach(([format], i) => {
+      const first = traces.find((t) => t.format === format)!;
+      const next = starts[i + 1] ?? Infinity;
+      assert.ok(first.span.start >= starts[i]! && first.span.end < next, `${format} at ${first.span.start}`);
+    });
+  }
+
+  it('with ordinary log lines between the traces', () => {
+    const { text, starts } = build(
+      (i) =>
+        `2026-11-24 09:14:0${i},118 INFO  [main] c.a.App - step ${i} done\n2026-11-24 09:14:0${i},200 WARN  [main] c.a.App - next\n`,
+    );
+    check(text, starts);
+  });
+
+  it('with only a blank line between the traces', () => {
+    const { text, starts } = build((i) => (i === 0 ? '' : '\n'));
+    check(text, starts);
+  });
+
+  it('with the traces directly after one another', () => {
+    // Where one trace's last line meets the next one's first, a message may run on (Python messages can
+    // span lines); the order and formats still come out right.
+    const { text } = build(() => '');
+    assert.deepEqual(
+      [...new Set(parseText(text).map((t) => t.format))],
+      PIECES.map(([f]) => f),
+    );
+  });
+
+  it('with CRLF line ends and every line prefixed by a timestamp', () => {
+    const { text } = build((i) => `note ${i}\n`);
+    const prefixed = text
+      .split('\n')
+      .map((l) => (l ? `2026-11-24T09:14:00.000Z stderr F ${l}` : l))
+      .join('\r\n');
+    const traces = parseText(prefixed);
+    assert.deepEqual(
+      [...new Set(traces.map((t) => t.format))],
+      PIECES.map(([f]) => f),
+    );
+  });
+});

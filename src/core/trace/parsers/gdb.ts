@@ -5,7 +5,7 @@ import { emptyFrame, type Frame, type ThreadInfo, type Trace, type TraceKind } f
 import type { LogicalLine } from '../normalize';
 import { Feed, type ScanContext, type Start, type TraceBuilder, type TraceParser } from '../parser';
 import { closeSpans, extendSpan, indentOf, isBlank, newNode, toInt } from './util';
-import { isIdentChar, skipOperator, splitLocation } from './native';
+import { findBracket, splitLocation } from './native';
 
 /** `#N`, blanks, then the frame: gdb and systemd-coredump number frames alike. */
 const FRAME = /^(\s*)#(\d{1,6})(\s+)(\S.*)$/;
@@ -62,25 +62,19 @@ interface ParsedFrame {
 export function argsOpen(s: string): number {
   let paren = 0;
   let angle = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 111 /* o */ && s.startsWith('operator', i) && !isIdentChar(s.charCodeAt(i - 1))) {
-      const j = i + 8;
-      if (!isIdentChar(s.charCodeAt(j))) i = skipOperator(s, j) - 1;
-      continue;
-    }
+  return findBracket(s, (i, c) => {
     if (c === 40 /* ( */) {
-      if (paren === 0 && angle === 0 && i > 0 && s.charCodeAt(i - 1) === 32) return i;
+      if (paren === 0 && angle === 0 && i > 0 && s.charCodeAt(i - 1) === 32) return true;
       paren++;
     } else if (c === 41 /* ) */) {
       if (paren > 0) paren--;
     } else if (c === 60 /* < */) {
       angle++;
-    } else if (c === 62 /* > */) {
-      if (angle > 0) angle--;
+    } else if (angle > 0) {
+      angle--;
     }
-  }
-  return -1;
+    return false;
+  });
 }
 
 /** Index of the `)` that closes the argument list opened at `open`, skipping string and char literals. */

@@ -4,7 +4,7 @@
 import { emptyFrame, type Frame, type ThreadInfo, type Trace } from '../model';
 import type { LogicalLine } from '../normalize';
 import { Feed, type ScanContext, type Start, type TraceBuilder, type TraceParser } from '../parser';
-import { isIdentChar, skipOperator, splitLocation } from './native';
+import { findBracket, splitLocation } from './native';
 import { closeSpans, extendSpan, isBlank, newNode, toInt } from './util';
 
 /** `* thread #1, queue = '…', stop reason = …`, old `* thread #1: tid = 0x44b9e9, 0x…, …`, `  thread #3, name = 'x'`. */
@@ -28,18 +28,13 @@ const NOISE = /^\s*(?:\(lldb\)|error: |warning: |```|Target \d{1,4}: \(.*\) stop
 function unbalanced(s: string): boolean {
   let paren = 0;
   let angle = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 111 /* o */ && s.startsWith('operator', i) && !isIdentChar(s.charCodeAt(i - 1))) {
-      const j = i + 8;
-      if (!isIdentChar(s.charCodeAt(j))) i = skipOperator(s, j) - 1;
-      continue;
-    }
+  findBracket(s, (_i, c) => {
     if (c === 40) paren++;
     else if (c === 41) paren--;
     else if (c === 60) angle++;
-    else if (c === 62) angle--;
-  }
+    else angle--;
+    return false;
+  });
   return paren !== 0 || angle !== 0;
 }
 

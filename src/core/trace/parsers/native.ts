@@ -31,3 +31,21 @@ export function splitLocation(
   }
   return { file: loc.slice(0, c), line: toInt(loc.slice(c + 1)), column: null };
 }
+
+/**
+ * Calls `visit` with the index and code of each bracket (`(`, `)`, `<`, `>`) in a native symbol's text,
+ * skipping the ones that are part of an operator's name (`operator()`, `operator<<`); stops at the first
+ * visit that returns true and returns its index, or -1.
+ */
+export function findBracket(s: string, visit: (i: number, c: number) => boolean): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 111 /* o */ && s.startsWith('operator', i) && !isIdentChar(s.charCodeAt(i - 1))) {
+      const j = i + 8;
+      if (!isIdentChar(s.charCodeAt(j))) i = skipOperator(s, j) - 1;
+      continue;
+    }
+    if ((c === 40 || c === 41 || c === 60 || c === 62) && visit(i, c)) return i;
+  }
+  return -1;
+}

@@ -3,6 +3,7 @@
 
 import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
+import { mayHaveZeroWidth } from './normalize';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
@@ -57,18 +58,17 @@ export class LineSplitter {
   private carryCut = false;
   private pendingCR = false;
   private lineNo = 0;
-  /** Whether the current chunk (and the carried start of a line) may need more than prefix stripping. */
-  private special = true;
-  private carrySpecial = false;
+  /** Whether the current chunk (and the carried start of a line) may hold zero-width characters. */
+  private zeroWidth = true;
+  private carryZeroWidth = false;
 
-  constructor(
-    private readonly onLine: (text: string, docLine: number, special: boolean) => void,
-    private readonly mayNeedCleaning: (chunk: string) => boolean = () => true,
-  ) {}
+  /** `zeroWidth: false` tells the receiver that the line has no zero-width characters to remove. */
+  constructor(private readonly onLine: (text: string, docLine: number, zeroWidth: boolean) => void) {}
 
   push(chunk: string): void {
     if (chunk.length === 0) return;
-    this.special = this.mayNeedCleaning(chunk);
+    // Tested once per chunk: far cheaper than per line, and most chunks have none.
+    this.zeroWidth = mayHaveZeroWidth(chunk);
     let start = 0;
     const len = chunk.length;
     if (this.pendingCR) {
@@ -119,7 +119,7 @@ export class LineSplitter {
 
   private append(chunk: string, from: number, to: number): void {
     if (this.carryCut) return;
-    this.carrySpecial ||= this.special;
+    this.carryZeroWidth ||= this.zeroWidth;
     const room = MAX_LINE_LENGTH - this.carry.length;
     if (to - from > room) {
       this.carry += chunk.slice(from, from + room);
@@ -133,11 +133,11 @@ export class LineSplitter {
 
   private emit(): void {
     const text = this.carry;
-    const special = this.carrySpecial;
+    const zeroWidth = this.carryZeroWidth;
     this.carry = '';
     this.carryCut = false;
-    this.carrySpecial = false;
-    this.onLine(text, ++this.lineNo, special);
+    this.carryZeroWidth = false;
+    this.onLine(text, ++this.lineNo, zeroWidth);
   }
 }
 
@@ -152,12 +152,11 @@ export class ByteLineReader {
   binary = false;
 
   constructor(
-    onLine: (text: string, docLine: number, special: boolean) => void,
-    mayNeedCleaning?: (chunk: string) => boolean,
+    onLine: (text: string, docLine: number, zeroWidth: boolean) => void,
     /** Skip detection: the bytes are the middle of a UTF-8 file (a block of a parallel scan). */
     knownUtf8 = false,
   ) {
-    this.splitter = new LineSplitter(onLine, mayNeedCleaning);
+    this.splitter = new LineSplitter(onLine);
     if (knownUtf8) this.decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   }
 

@@ -2,10 +2,9 @@
 // bounded whatever its size (VS Code will not even open a document over 50 MB; logs are read from disk).
 
 import * as fs from 'node:fs';
-import { ByteLineReader, type TextEncoding } from './decode';
+import type { TextEncoding } from './decode';
 import type { Trace } from './model';
-import { mayNeedCleaning } from './normalize';
-import { TraceScanner, type ScanOptions } from './scanner';
+import { lineScanner, type ScanOptions } from './scanner';
 
 // Lines kept past their block (history, frames) hold the decoded block alive until a full collection,
 // so blocks are kept moderate: a quarter megabyte reads as fast and keeps the resident set small.
@@ -24,38 +23,28 @@ export class InputError extends Error {
   override name = 'InputError';
 }
 
+/** The one-line InputError for a failure to open `file`. */
+function openError(file: string, e: unknown): InputError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new InputError(`${file}: no such file`);
+  if (code === 'EACCES' || code === 'EPERM') return new InputError(`${file}: permission denied`);
+  if (code === 'EISDIR') return new InputError(`${file}: is a directory`);
+  return new InputError(`${file}: cannot open (${code ?? String(e)})`);
+}
+
 /** Opens a file for reading, turning the usual failures into one-line InputErrors. */
 export function openInput(file: string): number {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(`${file}: no such file`);
-    if (code === 'EACCES' || code === 'EPERM') throw new InputError(`${file}: permission denied`);
-    if (code === 'EISDIR') throw new InputError(`${file}: is a directory`);
-    throw new InputError(`${file}: cannot open (${code ?? String(e)})`);
+    throw openError(file, e);
   }
   if (fs.fstatSync(fd).isDirectory()) {
     fs.closeSync(fd);
     throw new InputError(`${file}: is a directory`);
   }
   return fd;
-}
-
-/** A scanner fed by a byte reader: what every file scan (sync, async, a parallel block) starts from. */
-export function lineScanner(
-  onTrace: (trace: Trace, startedAt: number) => void,
-  options?: ScanOptions,
-  knownUtf8 = false,
-): { scanner: TraceScanner; reader: ByteLineReader } {
-  const scanner = new TraceScanner(onTrace, options);
-  const reader = new ByteLineReader(
-    (line, no, zw) => scanner.pushLine(line, no, zw),
-    mayNeedCleaning,
-    knownUtf8,
-  );
-  return { scanner, reader };
 }
 
 /** Scans a file synchronously (the CLI's path: fastest, no event-loop round trips). */
@@ -101,9 +90,15 @@ export async function scanFile(
   onTrace: (trace: Trace) => void,
   options: AsyncScanOptions = {},
 ): Promise<FileScanResult> {
-  const fd = openInput(file);
-  const handle = await fs.promises.open(file, 'r').finally(() => fs.closeSync(fd));
-  const total = (await handle.stat()).size;
+  const handle = await fs.promises.open(file, 'r').catch((e: unknown) => {
+    throw openError(file, e);
+  });
+  const stat = await handle.stat();
+  if (stat.isDirectory()) {
+    await handle.close();
+    throw new InputError(`${file}: is a directory`);
+  }
+  const total = stat.size;
   const { scanner, reader } = lineScanner(onTrace, options);
   const buf = Buffer.allocUnsafe(BLOCK);
   let bytes = 0;

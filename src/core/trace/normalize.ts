@@ -10,8 +10,6 @@ export interface LogicalLine {
   docLine: number;
   /** Timestamp found in the stripped prefix, as written. */
   timestamp: string | undefined;
-  /** True when the line came out of a JSON- or similar escaped string. */
-  unescaped: boolean;
 }
 
 // Every pattern here is anchored and uses bounded or non-overlapping quantifiers: they run on every line
@@ -169,11 +167,8 @@ function trimEnd(s: string): string {
   return end === s.length ? s : s.slice(0, end);
 }
 
-/**
- * Whether text may hold zero-width characters (text copied from web pages). Tested once per block read
- * with indexOf, far cheaper than a regular expression on every line; blocks without them skip that step.
- */
-export function mayNeedCleaning(s: string): boolean {
+/** Whether text holds zero-width characters (text copied from web pages), which cleanLine removes. */
+export function mayHaveZeroWidth(s: string): boolean {
   return ZERO_WIDTH_ANY.test(s);
 }
 
@@ -191,7 +186,7 @@ export function cleanLine(raw: string, docLine: number, zeroWidth = true): Logic
   if (zeroWidth && ZERO_WIDTH_ANY.test(s)) s = s.replace(ZERO_WIDTH, '');
   // Every line has the same shape (all fields set) so that the parsers' property reads stay monomorphic.
   const text = trimEnd(stripPrefix(s));
-  return { text, docLine, timestamp: strippedTimestamp, unescaped: false };
+  return { text, docLine, timestamp: strippedTimestamp };
 }
 
 /** `\n` or `\r\n` written as escapes inside one line: a JSON string (or similar) holding a whole trace. */
@@ -262,9 +257,5 @@ export function splitEscaped(raw: string, docLine: number): LogicalLine[] {
     const close = firstQuote(last);
     if (close >= 0) pieces[pieces.length - 1] = last.slice(0, close);
   }
-  return pieces.map((piece) => {
-    const line = cleanLine(unescapeJson(piece), docLine);
-    line.unescaped = true;
-    return line;
-  });
+  return pieces.map((piece) => cleanLine(unescapeJson(piece), docLine));
 }

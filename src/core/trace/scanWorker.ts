@@ -6,7 +6,6 @@ import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { ByteLineReader } from './decode';
 import type { Trace } from './model';
-import { mayNeedCleaning } from './normalize';
 import type { BlockJob, BlockMessage } from './parallel';
 import { TraceScanner } from './scanner';
 
@@ -67,32 +66,28 @@ export function scanBlock(job: BlockJob, post: (m: BlockMessage) => void): void 
       startedAt.push(at);
       if (traces.length >= BATCH) flush();
     });
-    const reader = new ByteLineReader(
-      (raw, no, zeroWidth) => {
-        if (syncLine !== null) return;
-        if (own) {
-          if (no < states.length) states[no] = scanner.state;
-          if ((no & 1023) === 0) {
-            Atomics.store(progress, 0, no);
-            Atomics.notify(progress, 0);
-          }
-        } else if (!toEnd) {
-          const j = no - ownLines;
-          const state = scanner.state;
-          if (j < nextStates!.length && waitFor(nextProgress!, cancel, j)) {
-            if (state !== 255 && nextStates![j] === state) {
-              syncLine = j;
-              return;
-            }
-          } else {
-            toEnd = true;
-          }
+    const reader = new ByteLineReader((raw, no, zeroWidth) => {
+      if (syncLine !== null) return;
+      if (own) {
+        if (no < states.length) states[no] = scanner.state;
+        if ((no & 1023) === 0) {
+          Atomics.store(progress, 0, no);
+          Atomics.notify(progress, 0);
         }
-        scanner.pushLine(raw, no, zeroWidth);
-      },
-      mayNeedCleaning,
-      job.start > 0,
-    );
+      } else if (!toEnd) {
+        const j = no - ownLines;
+        const state = scanner.state;
+        if (j < nextStates!.length && waitFor(nextProgress!, cancel, j)) {
+          if (state !== 255 && nextStates![j] === state) {
+            syncLine = j;
+            return;
+          }
+        } else {
+          toEnd = true;
+        }
+      }
+      scanner.pushLine(raw, no, zeroWidth);
+    }, job.start > 0);
     const seeds = seedLines(fd, job.start);
     scanner.seed(seeds, 1 - seeds.length);
     const buf = Buffer.allocUnsafe(READ);

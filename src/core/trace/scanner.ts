@@ -1,17 +1,11 @@
-// The streaming scan: lines in, traces out, in bounded memory. Every line is cleaned and tested against the
-// union of the parsers' triggers; a matching line lets each parser bid, and the most confident one builds
-// the trace until it says the trace has ended. Detection is per trace, so one log can mix formats.
+// The streaming scan: lines in, traces out, in bounded memory. Every line is tested against the union of
+// the parsers' triggers (on the raw line where it has nothing to decode); a matching line lets each parser
+// bid, and the most confident one builds the trace until it says the trace has ended. Detection is per
+// trace, so one log can mix formats.
 
 import { ByteLineReader, LineSplitter } from './decode';
 import type { Trace } from './model';
-import {
-  cleanLine,
-  hasEscapedNewlines,
-  mayNeedCleaning,
-  prefixEnd,
-  splitEscaped,
-  type LogicalLine,
-} from './normalize';
+import { cleanLine, hasEscapedNewlines, prefixEnd, splitEscaped, type LogicalLine } from './normalize';
 import { Feed, type ScanTrigger, type Start, type TraceBuilder, type TraceParser } from './parser';
 import { PARSERS } from './parsers';
 
@@ -61,19 +55,19 @@ export class TraceScanner {
 
   /**
    * Feeds one line of the document as read (1-based line number). `zeroWidth: false` promises the line has
-   * no zero-width characters (see mayNeedCleaning), which lets it skip that work.
+   * no zero-width characters (see mayHaveZeroWidth), which lets it skip that work.
    */
   pushLine(raw: string, docLine: number, zeroWidth = true): void {
+    const escaped = raw.length > 16 && hasEscapedNewlines(raw);
     // The common case — no trace under way, a line with nothing to decode — is decided on the raw line:
     // only if its message could start a trace is it cleaned and offered to the parsers.
-    if (this.active === null && !zeroWidth && raw.indexOf('&') < 0 && raw.indexOf('\x1b') < 0) {
-      const escaped = raw.length > 16 && hasEscapedNewlines(raw);
-      if (!escaped && !this.mayTrigger(raw, prefixEnd(raw))) {
-        this.rememberRaw(raw, docLine);
+    if (this.active === null && !zeroWidth && !escaped && raw.indexOf('&') < 0 && raw.indexOf('\x1b') < 0) {
+      if (!this.mayTrigger(raw, prefixEnd(raw))) {
+        this.remember(raw, docLine);
         return;
       }
     }
-    if (raw.length > 16 && hasEscapedNewlines(raw)) {
+    if (escaped) {
       const pieces = splitEscaped(raw, docLine);
       if (pieces.length > 1 && pieces.some((p) => this.triggered(p.text))) {
         for (const p of pieces) this.push(p);
@@ -95,7 +89,7 @@ export class TraceScanner {
 
   /** Fills the look-back window with the lines before a block (a speculative scan's starting point). */
   seed(lines: readonly string[], firstDocLine: number): void {
-    lines.forEach((raw, i) => this.remember(cleanLine(raw, firstDocLine + i)));
+    lines.forEach((raw, i) => this.remember(raw, firstDocLine + i));
   }
 
   /** Ends the input: the trace under construction is complete. */
@@ -141,9 +135,7 @@ export class TraceScanner {
   }
 
   private triggered(text: string): boolean {
-    if (this.trigger.test(text)) return true;
-    for (const s of this.scanTriggers) if (text.indexOf(s.needle) >= 0 && s.pattern.test(text)) return true;
-    return false;
+    return this.trigger.test(text) || scanTriggered(this.scanTriggers, text);
   }
 
   private idle(line: LogicalLine): void {
@@ -166,18 +158,12 @@ export class TraceScanner {
         return;
       }
     }
-    this.remember(line);
+    this.remember(line, line.docLine);
   }
 
-  private remember(line: LogicalLine): void {
+  /** Adds a line to the look-back window: cleaned, or raw (cleaned if a parser ever looks back at it). */
+  private remember(line: LogicalLine | string, docLine: number): void {
     this.ring[this.ringEnd] = line;
-    this.ringDoc[this.ringEnd] = line.docLine;
-    this.ringEnd = (this.ringEnd + 1) % HISTORY;
-    if (this.ringSize < HISTORY) this.ringSize++;
-  }
-
-  private rememberRaw(raw: string, docLine: number): void {
-    this.ring[this.ringEnd] = raw;
     this.ringDoc[this.ringEnd] = docLine;
     this.ringEnd = (this.ringEnd + 1) % HISTORY;
     if (this.ringSize < HISTORY) this.ringSize++;
@@ -228,11 +214,14 @@ export class TraceScanner {
   }
 }
 
+function scanTriggered(triggers: readonly ScanTrigger[], text: string): boolean {
+  for (const s of triggers) if (text.indexOf(s.needle) >= 0 && s.pattern.test(text)) return true;
+  return false;
+}
+
 /** Whether a line triggers this parser: its anchored trigger or one of its scan triggers. */
 export function parserTriggered(p: TraceParser, text: string): boolean {
-  if (p.trigger.test(text)) return true;
-  for (const s of p.scanTriggers ?? []) if (text.indexOf(s.needle) >= 0 && s.pattern.test(text)) return true;
-  return false;
+  return p.trigger.test(text) || scanTriggered(p.scanTriggers ?? [], text);
 }
 
 /**
@@ -244,14 +233,21 @@ export function triggerUnion(parsers: readonly TraceParser[]): RegExp {
   return new RegExp(`^(?:${parsers.map((p) => p.trigger.source.replace(/^\^/, '')).join('|')})`);
 }
 
+/** A scanner fed by a byte reader: what every scan of bytes (a buffer, a file) starts from. */
+export function lineScanner(
+  onTrace: (trace: Trace, startedAt: number) => void,
+  options?: ScanOptions,
+): { scanner: TraceScanner; reader: ByteLineReader } {
+  const scanner = new TraceScanner(onTrace, options);
+  const reader = new ByteLineReader((line, no, zeroWidth) => scanner.pushLine(line, no, zeroWidth));
+  return { scanner, reader };
+}
+
 /** Parses a whole text (a pasted trace, a document in the editor). */
 export function parseText(text: string, options?: ScanOptions): Trace[] {
   const traces: Trace[] = [];
   const scanner = new TraceScanner((t) => traces.push(t), options);
-  const splitter = new LineSplitter(
-    (line, no, special) => scanner.pushLine(line, no, special),
-    mayNeedCleaning,
-  );
+  const splitter = new LineSplitter((line, no, zeroWidth) => scanner.pushLine(line, no, zeroWidth));
   splitter.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   splitter.end();
   scanner.end();
@@ -261,11 +257,7 @@ export function parseText(text: string, options?: ScanOptions): Trace[] {
 /** Parses bytes as read from a file: the encoding (UTF-8, UTF-16 with or without BOM) is detected. */
 export function parseBytes(bytes: Uint8Array, options?: ScanOptions): Trace[] {
   const traces: Trace[] = [];
-  const scanner = new TraceScanner((t) => traces.push(t), options);
-  const reader = new ByteLineReader(
-    (line, no, special) => scanner.pushLine(line, no, special),
-    mayNeedCleaning,
-  );
+  const { scanner, reader } = lineScanner((t) => traces.push(t), options);
   reader.push(bytes);
   reader.end();
   scanner.end();

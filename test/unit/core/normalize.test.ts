@@ -117,7 +117,6 @@ describe('normalize', () => {
       text: '    at f (/x.js:1:2)',
       docLine: 7,
       timestamp: undefined,
-      unescaped: false,
     });
   });
 

@@ -14,7 +14,7 @@ import {
   TraceScanner,
   type Trace,
 } from '../../../src/core/trace';
-import { mayNeedCleaning, prefixEnd, stripPrefix } from '../../../src/core/trace/normalize';
+import { mayHaveZeroWidth, prefixEnd, stripPrefix } from '../../../src/core/trace/normalize';
 import { corpusTexts, ISSUE2_FAMILIES, writeMixedLog } from '../../../scripts/bench/generate';
 import { CORPUS } from '../corpus/harness';
 
@@ -212,7 +212,7 @@ describe('the raw-line fast path', function () {
   function scan(lines: string[], fast: boolean): string[] {
     const out: string[] = [];
     const scanner = new TraceScanner((t) => out.push(JSON.stringify(traceToJson(t))));
-    lines.forEach((l, i) => scanner.pushLine(l, i + 1, fast ? mayNeedCleaning(l) : true));
+    lines.forEach((l, i) => scanner.pushLine(l, i + 1, fast ? mayHaveZeroWidth(l) : true));
     scanner.end();
     return out;
   }

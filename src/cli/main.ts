@@ -19,8 +19,14 @@ Options:
   -h, --help    Show this help
   --version     Show the version`;
 
+/** Where the CLI writes: stdout and stderr in a terminal, captured strings in tests. */
+export interface Sink {
+  write(s: string): void;
+  flush(): void;
+}
+
 /** Buffered writer to a file descriptor: output is streamed, never held whole. */
-class Out {
+class Out implements Sink {
   private buf: string[] = [];
   private size = 0;
   constructor(private readonly fd: number) {}
@@ -50,8 +56,8 @@ class Out {
 }
 
 export interface CliIO {
-  stdout: Out;
-  stderr: Out;
+  stdout: Sink;
+  stderr: Sink;
 }
 
 /** The worker bundle sits next to the CLI bundle (dist/); tests running the sources point it there too. */
@@ -151,13 +157,8 @@ async function run(): Promise<void> {
     status = 70;
   }
   io.stdout.flush();
-  if (process.env['ESCALATE_STATS'] === '1') {
-    io.stderr.write(`escalate-stats maxrss_kb=${process.resourceUsage().maxRSS}\n`);
-  }
   io.stderr.flush();
   process.exitCode = status;
 }
-
-export { Out };
 
 if (require.main === module) void run();

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { main, type CliIO } from '../../src/cli/main';
+import { main } from '../../src/cli/main';
 import { CORPUS } from './corpus/harness';
 
 class Capture {
@@ -19,7 +19,7 @@ class Capture {
 async function run(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const status = await main(args, { stdout, stderr } as unknown as CliIO);
+  const status = await main(args, { stdout, stderr });
   return { status, stdout: stdout.text, stderr: stderr.text };
 }
 

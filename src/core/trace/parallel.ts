@@ -13,7 +13,7 @@ import { openInput, scanFile, type AsyncScanOptions, type FileScanResult } from 
 import type { Trace, TraceNode } from './model';
 
 /** Lines per block whose scanner state is recorded for the previous block's worker to meet. */
-export const MAX_STATE_LINES = 1 << 20;
+const MAX_STATE_LINES = 1 << 20;
 
 export interface ParallelScanOptions extends AsyncScanOptions {
   /** The bundled worker (`dist/scanWorker.js`). */

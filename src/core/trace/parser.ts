@@ -56,14 +56,3 @@ export interface TraceParser {
   /** Starts a builder if `line` opens a trace of this format (headers may be taken from ctx.history). */
   begin(line: LogicalLine, ctx: ScanContext): Start | null;
 }
-
-/** Lines of the history from the end back to (not including) the first blank one, at most `max`. */
-export function recentBlock(history: readonly LogicalLine[], max: number): LogicalLine[] {
-  const out: LogicalLine[] = [];
-  for (let i = history.length - 1; i >= 0 && out.length < max; i--) {
-    const l = history[i]!;
-    if (l.text.trim() === '') break;
-    out.unshift(l);
-  }
-  return out;
-}

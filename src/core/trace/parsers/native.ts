@@ -5,12 +5,12 @@ import { toInt } from './util';
 
 const DIGITS = /^\d{1,9}$/;
 
-export function isIdentChar(c: number): boolean {
+function isIdentChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 /** Index just past a C++ operator's symbol (`()`, `[]`, `<<`, `->`), which must not count as brackets. */
-export function skipOperator(s: string, j: number): number {
+function skipOperator(s: string, j: number): number {
   if (s.startsWith('()', j) || s.startsWith('[]', j)) return j + 2;
   while (j < s.length && '<>=!+-*/%&|^~,'.includes(s[j]!)) j++;
   return j;

@@ -80,7 +80,7 @@ function pathLike(file: string): boolean {
 }
 
 /** The package a path names literally (`…/node_modules/@scope/pkg/…`, the innermost one), or null. */
-export function packageOf(file: string): string | null {
+function packageOf(file: string): string | null {
   const i = Math.max(file.lastIndexOf('node_modules/'), file.lastIndexOf('node_modules\\'));
   if (i < 0) return null;
   const parts = file.slice(i + 13).split(/[\\/]/);

@@ -21,12 +21,19 @@ function renderNode(node: TraceNode, indent: string, out: string[]): void {
     const shown = f.notes?.filter((n) => !n.startsWith('packaging')) ?? [];
     const notes = shown.length ? `  [${shown.join('; ')}]` : '';
     out.push(`${indent}  at ${describeFrame(f)}${notes}    line ${f.docLine}`);
+    for (const l of f.locks ?? []) {
+      out.push(`${indent}    - ${l.action} ${l.address ?? ''}${l.className ? ` (${l.className})` : ''}`);
+    }
   }
   if (node.omittedFrames)
     out.push(`${indent}  ... ${node.omittedFrames} more (shared with the enclosing trace)`);
   for (const s of node.suppressed) {
     out.push(`${indent}  Suppressed: ${s.title}`);
     renderNode(s, `${indent}    `, out);
+  }
+  for (const r of node.related ?? []) {
+    out.push(`${indent}${r.role ?? 'Related'}: ${r.title}`);
+    renderNode(r, `${indent}  `, out);
   }
   for (const c of node.causes) {
     const label =

@@ -11,6 +11,10 @@ export interface FrameJson {
   module: string | null;
   address: string | null;
   docLine: number;
+  /** Present when the classifier ran (always, from the CLI): the frame is the application's own code. */
+  inApp?: boolean;
+  /** Only present when the trace printed lock lines under the frame (jstack). */
+  locks?: { action: string; address: string | null; className: string | null }[];
 }
 
 export interface TraceJson {
@@ -23,6 +27,12 @@ export interface TraceJson {
   causes: TraceJson[];
   /** Only present when the exception has suppressed exceptions (Java `Suppressed:`). */
   suppressed?: TraceJson[];
+  /** Only present for reports with several stacks (sanitizers, Valgrind): the other stacks, each with its role. */
+  related?: TraceJson[];
+  /** Only present when the report names what the stack is (`access`, `allocation`, `free`, …). */
+  role?: string;
+  /** Only present on thread traces. */
+  thread?: { name: string | null; id: string | null; state: string | null };
 }
 
 export function frameToJson(f: Frame): FrameJson {
@@ -34,6 +44,8 @@ export function frameToJson(f: Frame): FrameJson {
     module: f.module,
     address: f.address,
     docLine: f.docLine,
+    ...(f.inApp !== undefined ? { inApp: f.inApp } : {}),
+    ...(f.locks?.length ? { locks: f.locks.map((l) => ({ ...l })) } : {}),
   };
 }
 
@@ -48,9 +60,13 @@ function nodeToJson(node: TraceNode, format: string, kind: string): TraceJson {
     causes: node.causes.map((c) => nodeToJson(c, format, kind)),
   };
   if (node.suppressed.length > 0) out.suppressed = node.suppressed.map((s) => nodeToJson(s, format, kind));
+  if (node.related?.length) out.related = node.related.map((r) => nodeToJson(r, format, kind));
+  if (node.role !== undefined) out.role = node.role;
   return out;
 }
 
 export function traceToJson(trace: Trace): TraceJson {
-  return nodeToJson(trace, trace.format, trace.kind);
+  const out = nodeToJson(trace, trace.format, trace.kind);
+  if (trace.thread) out.thread = { name: trace.thread.name, id: trace.thread.id, state: trace.thread.state };
+  return out;
 }

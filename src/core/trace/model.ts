@@ -2,7 +2,30 @@
 // A document holds zero or more traces; a trace is one exception chain, one crash or one thread's stack.
 
 /** Which writer produced a trace. Stable ids: they appear in `escalate parse --json`. */
-export type FormatId = 'java' | 'dotnet' | 'python' | 'node' | 'gecko' | 'go' | 'gdb' | 'coredump' | 'lldb';
+export type FormatId =
+  | 'java'
+  | 'jstack'
+  | 'dotnet'
+  | 'python'
+  | 'node'
+  | 'gecko'
+  | 'go'
+  | 'gdb'
+  | 'coredump'
+  | 'lldb'
+  | 'tombstone'
+  | 'rust'
+  | 'cpp'
+  | 'windbg'
+  | 'minidump'
+  | 'sanitizer'
+  | 'valgrind'
+  | 'ruby'
+  | 'php'
+  | 'erlang'
+  | 'elixir'
+  | 'dart'
+  | 'apple';
 
 /** `exception`: a thrown error with its chain; `crash`: a signal, panic or abort; `thread`: one thread's stack in a dump. */
 export type TraceKind = 'exception' | 'thread' | 'crash';
@@ -37,6 +60,23 @@ export interface Frame {
   notes?: string[];
   /** Echoed source line that followed the frame (Python, gdb), not a frame of its own. */
   source?: string;
+  /** Monitor and lock lines printed under the frame (jstack `- locked <0x…> (a java.lang.Object)`), in order. */
+  locks?: LockInfo[];
+  /**
+   * Whether the frame is the application's own code rather than a runtime or library frame. Not set by
+   * parsers: the classifier (classify.ts) sets it after parsing, from the format and the user's settings.
+   */
+  inApp?: boolean;
+}
+
+/** One lock line under a frame. */
+export interface LockInfo {
+  /** As written: `locked`, `waiting on`, `waiting to lock`, `parking to wait for`, `eliminated`, `waiting to re-lock`. */
+  action: string;
+  /** `0x000000076ab62208` as written, if any. */
+  address: string | null;
+  /** The lock object's class (`java.lang.Object`, `java.util.concurrent.locks.ReentrantLock$NonfairSync`). */
+  className: string | null;
 }
 
 /** One exception (or crash or thread) with its own frames and the chain hanging off it. */
@@ -56,14 +96,27 @@ export interface TraceNode {
   causes: TraceNode[];
   /** Java `Suppressed:` exceptions. */
   suppressed: TraceNode[];
+  /**
+   * Other stacks of the same report that are not causes: a sanitizer's allocation and free stacks, a
+   * Valgrind block's allocation stack, a thread's creation stack. Each says its `role`.
+   */
+  related?: TraceNode[];
   /** How this node hangs off its parent. */
-  relation?: 'cause' | 'context' | 'inner' | 'suppressed';
+  relation?: 'cause' | 'context' | 'inner' | 'suppressed' | 'related';
+  /**
+   * What the stack is in its report, for reports with several stacks: `access`, `allocation`, `free`,
+   * `thread-creation`, `origin`, `previous-access`, `mutex`, `leak`, `last-exception` — or the report's own
+   * words where none of those fit.
+   */
+  role?: string;
 }
 
 export interface ThreadInfo {
   name: string | null;
   id: string | null;
   state: string | null;
+  /** Other header fields as written, keyed by the dump's own names (`prio`, `os_prio`, `tid`, `nid`, `daemon`, `#`). */
+  attrs?: Record<string, string>;
 }
 
 export interface Trace extends TraceNode {
@@ -95,4 +148,5 @@ export function* allFrames(node: TraceNode): Generator<Frame> {
   yield* node.frames;
   for (const c of node.causes) yield* allFrames(c);
   for (const s of node.suppressed) yield* allFrames(s);
+  for (const r of node.related ?? []) yield* allFrames(r);
 }

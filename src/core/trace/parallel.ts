@@ -94,6 +94,7 @@ function shiftNode(node: TraceNode, by: number): void {
   for (const f of node.frames) f.docLine += by;
   for (const c of node.causes) shiftNode(c, by);
   for (const c of node.suppressed) shiftNode(c, by);
+  for (const c of node.related ?? []) shiftNode(c, by);
 }
 
 /**

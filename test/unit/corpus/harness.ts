@@ -25,6 +25,9 @@ export interface NodeExpect {
   at?: Record<number, Partial<Frame>>;
   causes?: NodeExpect[];
   suppressed?: NodeExpect[];
+  /** Other stacks of the report (sanitizer allocation/free stacks…), each with its role. */
+  related?: NodeExpect[];
+  role?: string;
 }
 
 export interface TraceExpect extends NodeExpect {
@@ -72,6 +75,12 @@ function checkNode(actual: TraceNode, expected: NodeExpect, where: string): void
     assert.equal(actual.causes.length, expected.causes.length, `${where}: number of causes`);
     expected.causes.forEach((c, i) => checkNode(actual.causes[i]!, c, `${where} > cause ${i}`));
   }
+  if (expected.role !== undefined) assert.equal(actual.role, expected.role, `${where}: role`);
+  if (expected.related) {
+    const related = actual.related ?? [];
+    assert.equal(related.length, expected.related.length, `${where}: number of related stacks`);
+    expected.related.forEach((c, i) => checkNode(related[i]!, c, `${where} > related ${i}`));
+  }
   if (expected.suppressed) {
     assert.equal(actual.suppressed.length, expected.suppressed.length, `${where}: number of suppressed`);
     expected.suppressed.forEach((c, i) => checkNode(actual.suppressed[i]!, c, `${where} > suppressed ${i}`));
@@ -113,5 +122,6 @@ export function assertWithin(node: TraceNode, lines: number, where: string): voi
   for (const f of node.frames) {
     assert.ok(f.docLine >= node.span.start && f.docLine <= node.span.end, `${where}: frame docLine in span`);
   }
-  for (const c of [...node.causes, ...node.suppressed]) assertWithin(c, lines, where);
+  for (const c of [...node.causes, ...node.suppressed, ...(node.related ?? [])])
+    assertWithin(c, lines, where);
 }

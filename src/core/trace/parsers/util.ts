@@ -59,7 +59,7 @@ export function extendSpan(span: LineSpan, docLine: number): void {
 
 /** Widens a node's span to cover its frames and everything hanging off it (causes may be printed first). */
 export function closeSpans(node: TraceNode): LineSpan {
-  for (const c of [...node.causes, ...node.suppressed]) {
+  for (const c of [...node.causes, ...node.suppressed, ...(node.related ?? [])]) {
     const s = closeSpans(c);
     extendSpan(node.span, s.start);
     extendSpan(node.span, s.end);

@@ -19,6 +19,7 @@ function show(n: TraceJson, indent: string): void {
   }
   for (const c of n.causes) show(c, `${indent}  C `);
   for (const s of n.suppressed ?? []) show(s, `${indent}  S `);
+  for (const r of n.related ?? []) show(r, `${indent}  R(${r.role ?? '?'}) `);
 }
 
 for (const file of process.argv.slice(2)) {

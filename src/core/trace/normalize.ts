@@ -35,12 +35,18 @@ const TIME_TS = /\[\d\d:\d\d:\d\d(?:[.,]\d{1,9})?\]|\d\d:\d\d:\d\d(?:[.,]\d{1,9}
 // timestamp (and the next character), so that an ordinary log line costs one or two tests.
 /** Kubernetes CRI after an ISO timestamp: ` stdout F ` */
 const AFTER_CRI = / (?:stdout|stderr) [FP] /y;
-/** logcat threadtime: `  1234  5678 E AndroidRuntime: ` */
+/** logcat threadtime (`-v threadtime`, and `-v year` after an ISO date): `  1234  5678 E AndroidRuntime: ` */
 const AFTER_THREADTIME = / +\d{1,7} +\d{1,7} [VDIWEFA] [^:]{0,80}: /y;
 /** logcat time: ` E/AndroidRuntime( 1234): ` */
 const AFTER_LOGCAT_TIME = / [VDIWEFA]\/[^(:]{0,80}\( *\d{1,7}\): /y;
-/** Android Studio after an ISO timestamp: ` 1234-5678/com.example.app E/AndroidRuntime: ` */
-const AFTER_STUDIO = / \d{1,7}-\d{1,7}\/[\w.:-]{0,120} [VDIWEFA]\/[^:]{0,80}: /y;
+/** Android Studio (before 2022.2): ` 1234-5678/com.example.app E/AndroidRuntime: ` (`/?` for an unknown app) */
+const AFTER_STUDIO = / \d{1,7}-\d{1,7}\/[\w.:?-]{0,120} [VDIWEFA]\/[^:]{0,80}: /y;
+/**
+ * Android Studio's logcat since 2022.2, in columns: `  1234-5678  AndroidRuntime   com.example.app   E  `
+ * (the package column may be empty or `pid-1234`).
+ */
+const AFTER_STUDIO_COLUMNS =
+  / {1,8}\d{1,7}-\d{1,7} {1,8}\S{1,80} {1,80}(?:\S{1,160} {1,80})?[VDIWEFA] {1,2}/y;
 /** journald / syslog after `Nov 26 02:37:22`: ` host program[1234]: ` */
 const AFTER_SYSLOG = / [\w.-]{1,80} [\w./@-]{1,80}(?:\[\d{1,10}\])?: /y;
 /**
@@ -49,8 +55,17 @@ const AFTER_SYSLOG = / [\w.-]{1,80} [\w./@-]{1,80}(?:\[\d{1,10}\])?: /y;
  */
 const AFTER_GENERIC =
   /(?:[ \t]{1,8}\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|SEVERE|CRITICAL|CRIT)\]?)?(?:[ \t]{0,8}\[[^\]]{0,120}\]){0,6}(?:[ \t]{1,8}[A-Za-z_$][\w$.]{0,120} -(?= ))?[ \t]?(?:- |\| |: )?/y;
-/** logcat brief without a timestamp: `E/AndroidRuntime( 1234): ` or `E/flutter: ` */
-const LOGCAT_BRIEF = /[VDIWEFA]\/[^(:\s]{1,80}(?:\( *\d{1,7}\))?: /y;
+/**
+ * logcat brief without a timestamp: `E/AndroidRuntime( 1234): `, `E/flutter: `, and the padded tags native
+ * crashes are logged under (`F/DEBUG   (  123): `).
+ */
+const LOGCAT_BRIEF = /[VDIWEFA]\/[^(:\s]{1,80} {0,12}(?:\( *\d{1,7}\))?: /y;
+/** logcat `-v thread` and `-v process`: `E( 1234: 5678) `, `E( 1234) `. */
+const LOGCAT_THREAD = /[VDIWEFA]\( *\d{1,7}(?:: *\d{1,7})?\) /y;
+/** ART's own prefix inside a logcat message (runtime aborts, SIGQUIT dumps): `runtime.cc:686] `. */
+const ART_PREFIX = /[\w/.-]{1,80}\.cc:\d{1,6}\] /y;
+/** `flutter run -v` timing column: `[        ] `, `[  +12 ms] `. */
+const FLUTTER_TIMING = /\[ {0,8}(?:\+\d{1,7} ms)?\] /y;
 
 // eslint-disable-next-line no-control-regex -- ANSI escapes are exactly what this removes.
 const ANSI = /\x1b\[[0-9;?]{0,32}[A-Za-z]/g;
@@ -99,6 +114,29 @@ function markTimestamp(s: string, from: number, to: number): void {
 }
 
 /**
+ * After a logcat prefix ending at `e`: ART's `file.cc:line] ` when the message has one (a runtime abort or a
+ * thread dump logged by the runtime), else `e`.
+ */
+function afterLogcat(s: string, e: number): number {
+  const c = s.charCodeAt(e);
+  if (c < 97 || c > 122) return e;
+  const k = s.indexOf('.cc:', e);
+  if (k < 0 || k > e + 80) return e;
+  const a = stick(ART_PREFIX, s, e);
+  return a >= 0 ? a : e;
+}
+
+/** What follows a timestamp whose next non-blank character is a digit: the logcat layouts with pid-tid. */
+const AFTER_PID: readonly RegExp[] = [AFTER_STUDIO, AFTER_STUDIO_COLUMNS, AFTER_THREADTIME];
+
+/** Whether the first non-blank character at or after `i` is a digit (a pid column). */
+function digitFollows(s: string, i: number): boolean {
+  let c = s.charCodeAt(i);
+  while (c === 32) c = s.charCodeAt(++i);
+  return c >= 48 && c <= 57;
+}
+
+/**
  * Where a log line's message starts, after its prefix: quote marks, a timestamp and what follows it,
  * logcat tags. 0 when the line has no prefix.
  */
@@ -111,30 +149,43 @@ export function prefixEnd(line: string): number {
     const c1 = line.charCodeAt(1);
     if (c1 === 32 || c1 === 62 || Number.isNaN(c1)) i = stick(QUOTE, line, 0);
   }
-  const c = line.charCodeAt(i);
+  let c = line.charCodeAt(i);
+  if (c === 91 /* [ */ && line.charCodeAt(i + 1) === 32) {
+    // `flutter run -v` echoes the device log behind its timing column.
+    const e = stick(FLUTTER_TIMING, line, i);
+    if (e >= 0) {
+      i = e;
+      c = line.charCodeAt(i);
+    }
+  }
   if ((c >= 48 && c <= 57) || c === 91 /* [ */) {
     let e = stick(ISO_TS, line, i);
     if (e >= 0) {
       markTimestamp(line, i, e);
-      const next = line.charCodeAt(e + 1);
-      return afterTimestamp(
-        line,
-        e,
-        next === 115 /* s */ ? [AFTER_CRI] : next >= 48 && next <= 57 ? [AFTER_STUDIO] : [],
-      );
+      if (line.charCodeAt(e + 1) === 115 /* s */) return afterTimestamp(line, e, [AFTER_CRI]);
+      if (!digitFollows(line, e)) return afterTimestamp(line, e, []);
+      return afterLogcat(line, afterTimestamp(line, e, AFTER_PID));
     }
     if ((e = stick(LOGCAT_TS, line, i)) >= 0) {
       markTimestamp(line, i, e);
-      return afterTimestamp(line, e, [AFTER_THREADTIME, AFTER_LOGCAT_TIME]);
+      return afterLogcat(
+        line,
+        afterTimestamp(line, e, digitFollows(line, e) ? AFTER_PID : [AFTER_LOGCAT_TIME]),
+      );
     }
     if ((e = stick(TIME_TS, line, i)) >= 0) {
       markTimestamp(line, i, e);
-      return afterTimestamp(line, e, []);
+      if (!digitFollows(line, e)) return afterTimestamp(line, e, []);
+      return afterLogcat(line, afterTimestamp(line, e, [AFTER_STUDIO_COLUMNS]));
     }
   } else if (c >= 65 && c <= 90) {
-    if (line.charCodeAt(i + 1) === 47 /* / */) {
+    const c1 = line.charCodeAt(i + 1);
+    if (c1 === 47 /* / */) {
       const e = stick(LOGCAT_BRIEF, line, i);
-      if (e >= 0) return e;
+      if (e >= 0) return afterLogcat(line, e);
+    } else if (c1 === 40 /* ( */) {
+      const e = stick(LOGCAT_THREAD, line, i);
+      if (e >= 0) return afterLogcat(line, e);
     } else {
       const e = stick(SYSLOG_TS, line, i);
       if (e >= 0) {

@@ -4,7 +4,7 @@
 import { emptyFrame, type Frame, type ThreadInfo, type Trace } from '../model';
 import type { LogicalLine } from '../normalize';
 import { Feed, type ScanContext, type Start, type TraceBuilder, type TraceParser } from '../parser';
-import { isBlank, titleOf, toInt } from './util';
+import { indentOf, isBlank, titleOf, toInt } from './util';
 
 /** `goroutine 7 [chan receive, 5 minutes]:`; Go 1.23 may put `gp=0x… m=0 mp=0x…` before the state. */
 const GOROUTINE = /^\s*goroutine (\d{1,12})((?: [a-z]{1,8}=\w{1,24})*) \[([^\]]{1,200})\]:$/;
@@ -83,9 +83,17 @@ export function parseGoFileLine(text: string): FileLoc | null {
 }
 
 /** `pkg.(*T).Method(0x1, {0x2, 0x3})` or `pkg.fn(...)`, or null. */
-export function parseGoFunctionLine(text: string, docLine: number): Frame | null {
+export function parseGoFunctionLine(text: string, docLine: number, bare = false): Frame | null {
   const t = text.trim();
-  if (t.length < 3 || t.charCodeAt(t.length - 1) !== 41 /* ) */) return null;
+  if (t.length < 3) return null;
+  if (t.charCodeAt(t.length - 1) !== 41 /* ) */) {
+    // runtime.CallersFrames renderings (zap's `stacktrace`, pkg/errors' `%+v`) print the function alone;
+    // accepted only in stacks without a goroutine header, where no `(…)` is expected.
+    if (!bare || indentOf(text) > 0 || !t.includes('.') || !FUNC.test(t) || !/^[\w(]/.test(t)) return null;
+    const frame = emptyFrame(t, docLine);
+    frame.function = t;
+    return frame;
+  }
   const open = t.lastIndexOf('(');
   if (open <= 0) return null;
   const fn = t.slice(0, open);
@@ -265,7 +273,7 @@ class GoBuilder implements TraceBuilder {
       this.addFrame(created);
       return this.take(line);
     }
-    const frame = parseGoFunctionLine(text, line.docLine);
+    const frame = parseGoFunctionLine(text, line.docLine, this.current?.kind === 'headerless');
     if (frame) {
       this.addFrame(frame);
       return this.take(line);
@@ -389,7 +397,7 @@ function framesAbove(history: readonly LogicalLine[]): { frame: Frame | null; li
   const out: { frame: Frame | null; line: LogicalLine }[] = [];
   for (let i = history.length - 1, n = 0; i >= 0 && n < 40; i--, n++) {
     const l = history[i]!;
-    const f = parseGoFunctionLine(l.text, l.docLine) ?? createdBy(l.text, l.docLine);
+    const f = parseGoFunctionLine(l.text, l.docLine, true) ?? createdBy(l.text, l.docLine);
     if (f) {
       out.unshift({ frame: f, line: l });
       continue;
@@ -427,6 +435,7 @@ function headerless(line: LogicalLine, ctx: ScanContext): Start | null {
 export const goParser: TraceParser = {
   name: 'go',
   trigger: /^(?:\s*(?:goroutine \d|panic: |fatal error: )|[^\sA-Za-z0-9]{0,40}SIG[A-Z0-9]{2,8}: )/,
+  prefilter: String.raw`goroutine \d|:(?<=panic:|fatal error:|SIG[A-Z0-9]{2,8}:|\.go:)`,
   // A headerless stack is found at its first file line.
   scanTriggers: [{ needle: '.go:', pattern: /^\s+(?:[A-Za-z]:)?[^\s:]{1,300}\.go:\d/ }],
   begin(line: LogicalLine, ctx: ScanContext): Start | null {

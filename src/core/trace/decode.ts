@@ -50,10 +50,33 @@ function swap16(bytes: Uint8Array): Uint8Array {
 }
 
 /**
+ * Lets a line consumer pass over runs of lines it has no use for without receiving them one by one: in a
+ * large log nearly every line is an ordinary log line, and handing each to JavaScript as its own string is
+ * most of the cost of a scan. The splitter searches the chunk for `attention` instead and hands over the
+ * lines before its next match in one call.
+ */
+export interface LineSkipper {
+  /**
+   * Global and multiline (`gm`), unanchored: it must match somewhere in every line the consumer needs to
+   * see on its own (a superset — a match in an uninteresting line only costs that line the slow path).
+   */
+  readonly attention: RegExp;
+  /** Whether lines may be skipped now (the consumer is between traces). */
+  canSkip(): boolean;
+  /**
+   * `count` complete lines were passed over: `text.slice(from, to)`, each ending with `\n` (`\r\n`
+   * possible); the first is document line `first`.
+   */
+  skipped(text: string, from: number, to: number, first: number, count: number): void;
+}
+
+/**
  * Splits decoded text into lines. `\n`, `\r\n` and a lone `\r` (old Mac, some Windows tools) end a line.
  * Lines longer than MAX_LINE_LENGTH are cut; what follows up to the line break is skipped.
  */
 export class LineSplitter {
+  /** Set by the consumer to pass over lines it does not need (see LineSkipper). */
+  skipper: LineSkipper | null = null;
   private carry = '';
   private carryCut = false;
   private pendingCR = false;
@@ -79,7 +102,12 @@ export class LineSplitter {
     // is not there on every line would rescan the rest of the chunk each time (quadratic).
     let nl = -2;
     let cr = -2;
+    const skipper = this.zeroWidth ? null : this.skipper;
     while (start < len) {
+      if (skipper !== null && this.carry.length === 0 && !this.carryCut && skipper.canSkip()) {
+        start = this.skip(skipper, chunk, start);
+        if (start >= len) return;
+      }
       if (nl !== -1 && nl < start) nl = chunk.indexOf('\n', start);
       if (cr !== -1 && cr < start) cr = chunk.indexOf('\r', start);
       let end: number;
@@ -115,6 +143,23 @@ export class LineSplitter {
   /** Lines emitted so far. */
   get lines(): number {
     return this.lineNo;
+  }
+
+  /** Passes over the complete lines from `start` up to the next line that needs attention; returns where it stopped. */
+  private skip(skipper: LineSkipper, chunk: string, start: number): number {
+    const re = skipper.attention;
+    re.lastIndex = start;
+    const m = re.exec(chunk);
+    let stop: number;
+    if (m === null) stop = chunk.lastIndexOf('\n') + 1;
+    else if (m.index <= start) return start;
+    else stop = chunk.lastIndexOf('\n', m.index - 1) + 1;
+    if (stop <= start) return start;
+    let count = 0;
+    for (let p = start; p < stop; p = chunk.indexOf('\n', p) + 1) count++;
+    skipper.skipped(chunk, start, stop, this.lineNo + 1, count);
+    this.lineNo += count;
+    return stop;
   }
 
   private append(chunk: string, from: number, to: number): void {
@@ -185,6 +230,11 @@ export class ByteLineReader {
     return this.splitter.lines;
   }
 
+  /** Lets the consumer pass over lines it does not need (see LineSkipper). */
+  set skipper(skipper: LineSkipper | null) {
+    this.splitter.skipper = skipper;
+  }
+
   private start(head: Uint8Array): Uint8Array {
     const guess = detectEncoding(head);
     this.encoding = guess.encoding;
@@ -232,6 +282,62 @@ export function looksBinary(head: Uint8Array): boolean {
     if (b < 9 || (b > 13 && b < 32 && b !== 27)) control++;
   }
   return n > 0 && control / n > 0.1;
+}
+
+const MAGIC: [bytes: number[], offset: number, what: string][] = [
+  [
+    [0x4d, 0x44, 0x4d, 0x50],
+    0,
+    'a Windows minidump (.dmp): open it in WinDbg or run minidump_stackwalk and give Escalate their output',
+  ],
+  [
+    [0x50, 0x41, 0x47, 0x45, 0x44, 0x55],
+    0,
+    'a Windows kernel dump: run `!analyze -v` in WinDbg and give Escalate its output',
+  ],
+  [[0x50, 0x4b, 0x03, 0x04], 0, 'a zip archive: extract it and open the files inside'],
+  [[0x1f, 0x8b], 0, 'a gzip file: decompress it first (gunzip)'],
+  [[0x28, 0xb5, 0x2f, 0xfd], 0, 'a zstd file: decompress it first (unzstd)'],
+  [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], 0, 'an xz file: decompress it first (unxz)'],
+  [[0x42, 0x5a, 0x68], 0, 'a bzip2 file: decompress it first (bunzip2)'],
+  [[0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], 0, 'a 7z archive: extract it first'],
+  [[0x52, 0x61, 0x72, 0x21], 0, 'a rar archive: extract it first'],
+  [[0x75, 0x73, 0x74, 0x61, 0x72], 257, 'a tar archive: extract it first'],
+  [
+    [0x7f, 0x45, 0x4c, 0x46],
+    0,
+    'an ELF binary or core file: run gdb on it (`bt` / `thread apply all bt`) and give Escalate the output',
+  ],
+  [[0x4d, 0x5a], 0, 'a Windows executable or DLL'],
+  [
+    [0xcf, 0xfa, 0xed, 0xfe],
+    0,
+    'a Mach-O binary or core file: run lldb on it (`bt all`) and give Escalate the output',
+  ],
+  [[0xca, 0xfe, 0xba, 0xbe], 0, 'a Java class file or a universal Mach-O binary'],
+  [
+    [0x4a, 0x41, 0x56, 0x41, 0x20, 0x50, 0x52, 0x4f, 0x46, 0x49, 0x4c, 0x45],
+    0,
+    'a Java heap dump (.hprof): open it in a heap analyser such as Eclipse MAT',
+  ],
+  [[0x25, 0x50, 0x44, 0x46], 0, 'a PDF document'],
+  [[0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66], 0, 'an SQLite database'],
+  [[0x89, 0x50, 0x4e, 0x47], 0, 'a PNG image'],
+  [[0xff, 0xd8, 0xff], 0, 'a JPEG image'],
+];
+
+/**
+ * What a file that is not text is, for a one-line error (`a Windows minidump (.dmp): …`); null when the
+ * start of the file looks like text in one of the encodings Escalate reads.
+ */
+export function describeBinary(head: Uint8Array): string | null {
+  for (const [magic, offset, what] of MAGIC) {
+    if (head.length < offset + magic.length || !magic.every((b, i) => head[offset + i] === b)) continue;
+    // Two or three letters (`MZ`, `BZh`) could start a text file too: those need binary content as well.
+    if (magic.length >= 4 || looksBinary(head)) return what;
+  }
+  if (detectEncoding(head).encoding === 'utf-8' && looksBinary(head)) return 'binary data, not text';
+  return null;
 }
 
 /** Decodes a whole buffer (small inputs, tests). */

@@ -3,14 +3,16 @@
 // bid, and the most confident one builds the trace until it says the trace has ended. Detection is per
 // trace, so one log can mix formats.
 
-import { ByteLineReader, LineSplitter } from './decode';
+import { ByteLineReader, LineSplitter, MAX_LINE_LENGTH, type LineSkipper } from './decode';
 import type { Trace } from './model';
 import { cleanLine, hasEscapedNewlines, prefixEnd, splitEscaped, type LogicalLine } from './normalize';
 import { Feed, type ScanTrigger, type Start, type TraceBuilder, type TraceParser } from './parser';
 import { PARSERS } from './parsers';
+import { streamKey } from './streams';
+import { structuredRecord } from './structured';
 
 /** Lines kept for header look-back. */
-const HISTORY = 32;
+export const HISTORY = 32;
 /** Lines a builder may hold undecided before the trace is ended. */
 const MAX_HOLD = 12;
 /** A trace longer than this is cut into several, so that memory stays bounded on hostile input. */
@@ -18,7 +20,19 @@ const MAX_TRACE_LINES = 20000;
 
 export interface ScanOptions {
   parsers?: readonly TraceParser[];
+  /** Examine every line one by one instead of searching chunks for prefilters (tests compare the two). */
+  noSkip?: boolean;
+  /** Read lines of other writers (pids, tids) interleaved into a trace as their own streams; default true. */
+  streams?: boolean;
 }
+
+/** Writers followed at once; lines of further ones are scanned with the main stream. */
+const MAX_STREAMS = 16;
+
+const COMPILED = new WeakMap<
+  readonly TraceParser[],
+  { trigger: RegExp; stickyTrigger: RegExp; scanTriggers: readonly ScanTrigger[]; attention: RegExp | null }
+>();
 
 export class TraceScanner {
   private readonly parsers: readonly TraceParser[];
@@ -35,12 +49,22 @@ export class TraceScanner {
    */
   private ring: (LogicalLine | string | undefined)[] = new Array<LogicalLine | string | undefined>(HISTORY);
   private ringDoc: number[] = new Array<number>(HISTORY).fill(0);
+  /** The raw line of each entry (its prefix names its writer). */
+  private ringRaw: string[] = new Array<string>(HISTORY).fill('');
   private ringEnd = 0;
   private ringSize = 0;
   /** Timestamps of the lines around the active trace's start, to date it. */
   private startLines: LogicalLine[] = [];
   /** Document line of the line that started the active trace. */
   private startedAt = 0;
+  /** The raw line being pushed (its prefix tells its writer). */
+  private currentRaw = '';
+  /** The writer (see streamKey) of the line that started the active trace, when its prefix names one. */
+  private activeKey: string | null = null;
+  /** Scanners for other writers whose lines come between the active trace's lines. */
+  private streams: Map<string, TraceScanner> | null = null;
+  private othersBefore: [string, number][] = [];
+  private readonly routing: boolean;
 
   constructor(
     /** Receives each trace and the document line whose trigger started it (for parallel scans' merging). */
@@ -48,9 +72,48 @@ export class TraceScanner {
     options: ScanOptions = {},
   ) {
     this.parsers = options.parsers ?? PARSERS;
-    this.trigger = triggerUnion(this.parsers);
-    this.stickyTrigger = new RegExp(this.trigger.source.slice(1), 'y');
-    this.scanTriggers = this.parsers.flatMap((p) => p.scanTriggers ?? []);
+    this.routing = options.streams !== false;
+    // Compiling the unions costs more than parsing a pasted trace: they are made once per parser list.
+    let compiled = COMPILED.get(this.parsers);
+    if (!compiled) {
+      const trigger = triggerUnion(this.parsers);
+      compiled = {
+        trigger,
+        stickyTrigger: new RegExp(trigger.source.slice(1), 'y'),
+        scanTriggers: this.parsers.flatMap((p) => p.scanTriggers ?? []),
+        attention: attentionPattern(this.parsers),
+      };
+      COMPILED.set(this.parsers, compiled);
+    }
+    this.trigger = compiled.trigger;
+    this.stickyTrigger = compiled.stickyTrigger;
+    this.scanTriggers = compiled.scanTriggers;
+    // Each scanner gets its own copy of the global pattern: lastIndex is state.
+    const attention = options.noSkip || !compiled.attention ? null : new RegExp(compiled.attention);
+    this.skipper = attention && {
+      attention,
+      canSkip: () => this.active === null && !this.streamActive(),
+      skipped: (text, from, to, first, count) => this.skipped(text, from, to, first, count),
+    };
+  }
+
+  /** Passes over ordinary lines between traces (null when some parser has no prefilter). */
+  readonly skipper: LineSkipper | null;
+
+  /** Lines passed over by the skipper: only the last ones matter, as look-back history. */
+  private skipped(text: string, from: number, to: number, first: number, count: number): void {
+    const n = Math.min(count, HISTORY);
+    const lines: string[] = new Array<string>(n);
+    let end = to - 1; // the \n ending the last line
+    for (let k = n - 1; k >= 0; k--) {
+      const s = Math.max(from, text.lastIndexOf('\n', end - 1) + 1);
+      let e = end;
+      if (e > s && text.charCodeAt(e - 1) === 13) e--;
+      lines[k] = e - s > MAX_LINE_LENGTH ? text.slice(s, s + MAX_LINE_LENGTH) : text.slice(s, e);
+      end = s - 1;
+    }
+    const firstKept = first + count - n;
+    for (let k = 0; k < n; k++) this.remember(lines[k]!, firstKept + k);
   }
 
   /**
@@ -58,12 +121,36 @@ export class TraceScanner {
    * no zero-width characters (see mayHaveZeroWidth), which lets it skip that work.
    */
   pushLine(raw: string, docLine: number, zeroWidth = true): void {
+    if (
+      this.routing &&
+      (this.activeKey !== null || this.streams !== null) &&
+      this.route(raw, docLine, zeroWidth)
+    ) {
+      return;
+    }
+    this.currentRaw = raw;
     const escaped = raw.length > 16 && hasEscapedNewlines(raw);
+    const record = raw.charCodeAt(0) === 123; /* { */
     // The common case — no trace under way, a line with nothing to decode — is decided on the raw line:
     // only if its message could start a trace is it cleaned and offered to the parsers.
-    if (this.active === null && !zeroWidth && !escaped && raw.indexOf('&') < 0 && raw.indexOf('\x1b') < 0) {
+    if (
+      this.active === null &&
+      !zeroWidth &&
+      !escaped &&
+      !record &&
+      raw.indexOf('&') < 0 &&
+      raw.indexOf('\x1b') < 0
+    ) {
       if (!this.mayTrigger(raw, prefixEnd(raw))) {
         this.remember(raw, docLine);
+        return;
+      }
+    }
+    if (record && raw.length > 16) {
+      // A JSON Lines record whose exception is in a field: its lines, all at the record's line.
+      const lines = structuredRecord(raw, docLine);
+      if (lines !== null && lines.some((l) => this.triggered(l.text))) {
+        for (const l of lines) this.push(l);
         return;
       }
     }
@@ -77,6 +164,48 @@ export class TraceScanner {
     this.push(cleanLine(raw, docLine, zeroWidth));
   }
 
+  /** Hands a line of another writer to that writer's scanner; false when it belongs to this one. */
+  private route(raw: string, docLine: number, zeroWidth: boolean): boolean {
+    const key = streamKey(raw);
+    if (key === null) return false;
+    let sub = this.streams?.get(key);
+    const foreign = this.activeKey !== null && key !== this.activeKey;
+    if (!sub) {
+      if (!foreign) return false;
+      this.streams ??= new Map();
+      if (this.streams.size >= MAX_STREAMS) return false;
+      sub = new TraceScanner(this.onTrace, { parsers: this.parsers, noSkip: true, streams: false });
+      // The writer's earlier lines went into this scanner's window: they are the new one's look-back.
+      sub.seedFrom(this.othersBefore.filter(([raw]) => streamKey(raw) === key));
+      this.streams.set(key, sub);
+    } else if (sub.active === null && !foreign) {
+      return false;
+    }
+    sub.pushLine(raw, docLine, zeroWidth);
+    return true;
+  }
+
+  /** Raw lines of the window written by writers other than `key`, with their document lines. */
+  private rawHistoryOfOthers(key: string): [string, number][] {
+    const out: [string, number][] = [];
+    for (let i = this.ringSize; i > 0; i--) {
+      const k = (this.ringEnd - i + HISTORY) % HISTORY;
+      const other = streamKey(this.ringRaw[k]!);
+      if (other !== null && other !== key) out.push([this.ringRaw[k]!, this.ringDoc[k]!]);
+    }
+    return out;
+  }
+
+  private seedFrom(lines: [string, number][]): void {
+    for (const [raw, docLine] of lines) this.remember(raw, docLine);
+  }
+
+  private streamActive(): boolean {
+    if (this.streams === null) return false;
+    for (const s of this.streams.values()) if (s.active !== null) return true;
+    return false;
+  }
+
   /**
    * The scanner's state between lines, as one number: 255 while a trace is being built, otherwise the
    * number of lines in the look-back window. Two scanners reading the same lines with equal states at the
@@ -84,7 +213,7 @@ export class TraceScanner {
    * parallel scan find where a speculative scan of a later block agrees with the real one.
    */
   get state(): number {
-    return this.active ? 255 : this.ringSize;
+    return this.active || this.streamActive() ? 255 : this.ringSize;
   }
 
   /** Fills the look-back window with the lines before a block (a speculative scan's starting point). */
@@ -101,6 +230,8 @@ export class TraceScanner {
       // Held lines were not part of the trace after all; they may start another one.
       for (const l of held) this.push(l);
     }
+    for (const s of this.streams?.values() ?? []) s.end();
+    this.streams = null;
   }
 
   private push(line: LogicalLine): void {
@@ -141,7 +272,8 @@ export class TraceScanner {
   private idle(line: LogicalLine): void {
     if (this.triggered(line.text)) {
       let best: Start | null = null;
-      const history = this.history();
+      const key = this.routing ? streamKey(this.currentRaw) : null;
+      const history = this.history(key);
       const ctx = { history };
       for (const p of this.parsers) {
         if (!parserTriggered(p, line.text)) continue;
@@ -154,6 +286,9 @@ export class TraceScanner {
         this.startLines = history.slice(-8);
         this.startLines.push(line);
         this.startedAt = line.docLine;
+        this.activeKey = key;
+        // Other writers' lines just before the trace: the look-back of their own traces, if they start one.
+        this.othersBefore = key !== null ? this.rawHistoryOfOthers(key) : [];
         this.ringSize = 0;
         return;
       }
@@ -165,15 +300,23 @@ export class TraceScanner {
   private remember(line: LogicalLine | string, docLine: number): void {
     this.ring[this.ringEnd] = line;
     this.ringDoc[this.ringEnd] = docLine;
+    this.ringRaw[this.ringEnd] = typeof line === 'string' ? line : this.currentRaw;
     this.ringEnd = (this.ringEnd + 1) % HISTORY;
     if (this.ringSize < HISTORY) this.ringSize++;
   }
 
-  /** The unclaimed lines before the current one, oldest first (raw ones cleaned once, on first look). */
-  private history(): LogicalLine[] {
+  /**
+   * The unclaimed lines before the current one, oldest first (raw ones cleaned once, on first look); with
+   * a writer, only its lines and lines that name no writer.
+   */
+  private history(key: string | null = null): LogicalLine[] {
     const out: LogicalLine[] = [];
     for (let i = this.ringSize; i > 0; i--) {
       const k = (this.ringEnd - i + HISTORY) % HISTORY;
+      if (key !== null) {
+        const other = streamKey(this.ringRaw[k]!);
+        if (other !== null && other !== key) continue;
+      }
       let entry = this.ring[k]!;
       if (typeof entry === 'string') this.ring[k] = entry = cleanLine(entry, this.ringDoc[k]!);
       out.push(entry);
@@ -185,6 +328,7 @@ export class TraceScanner {
     const builder = this.active;
     if (!builder) return;
     this.active = null;
+    this.activeKey = null;
     let traces: Trace[];
     try {
       traces = builder.finish();
@@ -233,6 +377,26 @@ export function triggerUnion(parsers: readonly TraceParser[]): RegExp {
   return new RegExp(`^(?:${parsers.map((p) => p.trigger.source.replace(/^\^/, '')).join('|')})`);
 }
 
+/**
+ * The union of the parsers' prefilters and of what makes a line need cleaning before the triggers can be
+ * tested (entities, ANSI escapes, JSON-escaped line breaks, a lone CR); null if a parser has no prefilter.
+ */
+export function attentionPattern(parsers: readonly TraceParser[]): RegExp | null {
+  const parts: string[] = [];
+  for (const p of parsers) {
+    if (p.prefilter === undefined) return null;
+    parts.push(`(?:${p.prefilter})`);
+  }
+  parts.push(
+    String.raw`"(?:extendedStackTrace|stackTrace)":\[`,
+    String.raw`&(?:lt|gt|amp|quot|apos|nbsp|#\d|#[xX])`,
+    String.raw`\x1b`,
+    String.raw`\\[nr]`,
+    String.raw`\r(?!\n)`,
+  );
+  return new RegExp(parts.join('|'), 'gm');
+}
+
 /** A scanner fed by a byte reader: what every scan of bytes (a buffer, a file) starts from. */
 export function lineScanner(
   onTrace: (trace: Trace, startedAt: number) => void,
@@ -240,6 +404,7 @@ export function lineScanner(
 ): { scanner: TraceScanner; reader: ByteLineReader } {
   const scanner = new TraceScanner(onTrace, options);
   const reader = new ByteLineReader((line, no, zeroWidth) => scanner.pushLine(line, no, zeroWidth));
+  reader.skipper = scanner.skipper;
   return { scanner, reader };
 }
 
@@ -248,6 +413,7 @@ export function parseText(text: string, options?: ScanOptions): Trace[] {
   const traces: Trace[] = [];
   const scanner = new TraceScanner((t) => traces.push(t), options);
   const splitter = new LineSplitter((line, no, zeroWidth) => scanner.pushLine(line, no, zeroWidth));
+  splitter.skipper = scanner.skipper;
   splitter.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   splitter.end();
   scanner.end();

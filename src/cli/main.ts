@@ -1,23 +1,38 @@
-// The `escalate` command line over the core: `escalate parse FILE… [--json]`.
+// The `escalate` command line over the core: `escalate parse|buckets FILE… [--json]`.
 
 import { parseArgs } from 'node:util';
 import { writeSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { InputError, scanFileSync } from '../core/trace/file';
 import { scanFileParallel } from '../core/trace/parallel';
-import { traceToJson, type Trace } from '../core/trace';
-import { renderTrace } from './format';
+import {
+  BucketCollector,
+  bucketsToJson,
+  classifyTrace,
+  traceToJson,
+  type Bucket,
+  type BucketOptions,
+  type Trace,
+} from '../core/trace';
+import { describeFrame, renderTrace } from './format';
 
 const USAGE = `Usage: escalate <command> [options]
 
 Commands:
-  parse FILE... [--json]   List the traces (exceptions, crashes, thread stacks) in each file and their frames.
+  parse FILE... [--json]     List the traces (exceptions, crashes, thread stacks) in each file and their frames.
+  buckets FILE... [--json]   The distinct crashes across the files, most frequent first, with counts and
+                             first and last occurrence (see docs/signatures.md).
 
 Options:
-  --json        Machine-readable output: {"traces":[...]} (see docs/formats.md)
-  -j, --jobs N  Scan large files on N threads (default 1; see docs/performance.md)
-  -h, --help    Show this help
-  --version     Show the version`;
+  --json               Machine-readable output: {"traces":[...]} or {"buckets":[...]} (docs/formats.md)
+  --in-app PREFIX      Frames whose function, module or file starts with PREFIX are the application's own
+                       code (repeatable; e.g. --in-app com.acme.)
+  --not-in-app PREFIX  Frames matching PREFIX are library code (repeatable; wins over --in-app)
+  --threads            buckets: also group the stacks of thread dumps (idle threads are not crashes)
+  -j, --jobs N         Scan large files on N threads (parse: default 1; buckets: default all cores)
+  -h, --help           Show this help
+  --version            Show the version`;
 
 /** Where the CLI writes: stdout and stderr in a terminal, captured strings in tests. */
 export interface Sink {
@@ -63,7 +78,58 @@ export interface CliIO {
 /** The worker bundle sits next to the CLI bundle (dist/); tests running the sources point it there too. */
 const WORKER = path.join(__dirname, path.basename(__dirname) === 'dist' ? '' : '../../dist', 'scanWorker.js');
 
-async function parseCommand(files: string[], json: boolean, jobs: number, io: CliIO): Promise<number> {
+interface Common {
+  json: boolean;
+  jobs: number;
+  classify: BucketOptions;
+}
+
+async function scan(file: string, jobs: number, onTrace: (t: Trace) => void) {
+  return jobs > 1
+    ? await scanFileParallel(file, onTrace, { workerScript: WORKER, workers: jobs })
+    : scanFileSync(file, onTrace);
+}
+
+function where(o: Bucket['first']): string {
+  return `${o.file}:${o.line}${o.time ? ` (${o.time})` : ''}`;
+}
+
+async function bucketsCommand(files: string[], opts: Common, io: CliIO): Promise<number> {
+  let status = 0;
+  const buckets = new BucketCollector(opts.classify);
+  let lines = 0;
+  for (const file of files) {
+    try {
+      const result = await scan(file, opts.jobs, (t) => buckets.add(t, file));
+      lines += result.lines;
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      io.stderr.write(`escalate: ${e.message}\n`);
+      status = 2;
+    }
+  }
+  const result = buckets.result();
+  if (opts.json) {
+    io.stdout.write(JSON.stringify(bucketsToJson(result)) + '\n');
+    return status;
+  }
+  result.forEach((b, i) => {
+    io.stdout.write(`[${i + 1}] ${b.count}×  ${b.title}\n`);
+    io.stdout.write(`    ${b.format} ${b.kind}, signature ${b.signature}\n`);
+    if (b.frame)
+      io.stdout.write(`    at ${describeFrame({ ...b.frame, offset: null, args: null, raw: '' })}\n`);
+    io.stdout.write(`    first ${where(b.first)}\n`);
+    if (b.count > 1) io.stdout.write(`    last  ${where(b.last)}\n`);
+    io.stdout.write('\n');
+  });
+  io.stdout.write(
+    `${result.length} distinct crash${result.length === 1 ? '' : 'es'} in ${buckets.traces} trace${buckets.traces === 1 ? '' : 's'}, ${lines} lines\n`,
+  );
+  return status;
+}
+
+async function parseCommand(files: string[], opts: Common, io: CliIO): Promise<number> {
+  const { json, jobs } = opts;
   let status = 0;
   const many = files.length > 1;
   let first = true;
@@ -74,6 +140,7 @@ async function parseCommand(files: string[], json: boolean, jobs: number, io: Cl
       if (!json && many) io.stdout.write(`== ${file}\n`);
       const onTrace = (trace: Trace): void => {
         count++;
+        classifyTrace(trace, opts.classify);
         if (json) {
           const obj = many ? { file, ...traceToJson(trace) } : traceToJson(trace);
           io.stdout.write((first ? '' : ',') + JSON.stringify(obj));
@@ -82,11 +149,7 @@ async function parseCommand(files: string[], json: boolean, jobs: number, io: Cl
           io.stdout.write(renderTrace(trace, count) + '\n\n');
         }
       };
-      const result =
-        jobs > 1
-          ? await scanFileParallel(file, onTrace, { workerScript: WORKER, workers: jobs })
-          : scanFileSync(file, onTrace);
-      if (result.binary) io.stderr.write(`escalate: ${file}: looks like binary data, not text\n`);
+      const result = await scan(file, jobs, onTrace);
       if (!json) io.stdout.write(`${count} trace${count === 1 ? '' : 's'} in ${result.lines} lines\n`);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
@@ -106,7 +169,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       allowPositionals: true,
       options: {
         json: { type: 'boolean', default: false },
-        jobs: { type: 'string', short: 'j', default: '1' },
+        jobs: { type: 'string', short: 'j' },
+        'in-app': { type: 'string', multiple: true, default: [] },
+        'not-in-app': { type: 'string', multiple: true, default: [] },
+        threads: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -121,7 +187,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const [command, ...rest] = positionals;
-  const jobs = Number(values.jobs);
+  const jobs = Number(values.jobs ?? (command === 'buckets' ? Math.min(availableParallelism(), 4) : 1));
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) {
     io.stderr.write(`escalate: --jobs wants a whole number from 1 to 64\n`);
     return 2;
@@ -130,13 +196,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(USAGE + '\n');
     return command === undefined && !values.help ? 2 : 0;
   }
+  const opts: Common = {
+    json: values.json,
+    jobs,
+    classify: { inApp: values['in-app'], notInApp: values['not-in-app'], threads: values.threads },
+  };
   switch (command) {
     case 'parse':
+    case 'buckets':
       if (rest.length === 0) {
-        io.stderr.write('escalate: parse needs at least one FILE\n');
+        io.stderr.write(`escalate: ${command} needs at least one FILE\n`);
         return 2;
       }
-      return parseCommand(rest, values.json, jobs, io);
+      return command === 'parse' ? parseCommand(rest, opts, io) : bucketsCommand(rest, opts, io);
     default:
       io.stderr.write(`escalate: unknown command '${command}' (try --help)\n`);
       return 2;

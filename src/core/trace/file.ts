@@ -2,7 +2,7 @@
 // bounded whatever its size (VS Code will not even open a document over 50 MB; logs are read from disk).
 
 import * as fs from 'node:fs';
-import type { TextEncoding } from './decode';
+import { describeBinary, type TextEncoding } from './decode';
 import type { Trace } from './model';
 import { lineScanner, type ScanOptions } from './scanner';
 
@@ -43,6 +43,19 @@ export function openInput(file: string): number {
   if (fs.fstatSync(fd).isDirectory()) {
     fs.closeSync(fd);
     throw new InputError(`${file}: is a directory`);
+  }
+  const head = Buffer.alloc(8192);
+  let n: number;
+  try {
+    n = fs.readSync(fd, head, 0, head.length, 0);
+  } catch (e) {
+    fs.closeSync(fd);
+    throw new InputError(`${file}: read failed (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const what = describeBinary(head.subarray(0, n));
+  if (what !== null) {
+    fs.closeSync(fd);
+    throw new InputError(`${file}: ${what.startsWith('binary') ? what : `${what} — not text`}`);
   }
   return fd;
 }
@@ -90,14 +103,12 @@ export async function scanFile(
   onTrace: (trace: Trace) => void,
   options: AsyncScanOptions = {},
 ): Promise<FileScanResult> {
+  // The same checks as the synchronous path (missing, directory, not text), before anything is read.
+  fs.closeSync(openInput(file));
   const handle = await fs.promises.open(file, 'r').catch((e: unknown) => {
     throw openError(file, e);
   });
   const stat = await handle.stat();
-  if (stat.isDirectory()) {
-    await handle.close();
-    throw new InputError(`${file}: is a directory`);
-  }
   const total = stat.size;
   const { scanner, reader } = lineScanner(onTrace, options);
   const buf = Buffer.allocUnsafe(BLOCK);

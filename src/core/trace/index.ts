@@ -5,3 +5,6 @@ export { parseText, parseBytes, TraceScanner, type ScanOptions } from './scanner
 export { traceToJson, frameToJson, type TraceJson, type FrameJson } from './json';
 export { ByteLineReader, LineSplitter, detectEncoding, decodeBytes, looksBinary } from './decode';
 export type { LogicalLine } from './normalize';
+export { classifyTrace, isInApp, type ClassifyOptions } from './classify';
+export { signatureOf, SIGNATURE_VERSION, type Signature } from './signature';
+export { BucketCollector, bucketsToJson, type Bucket, type BucketOptions } from './buckets';

@@ -33,6 +33,11 @@ export interface BucketOptions extends ClassifyOptions {
   threads?: boolean;
 }
 
+/** A string that does not share memory with the (large) string it was sliced from. */
+function copy(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
 /** Collects traces (in document order per file) into buckets. */
 export class BucketCollector {
   private readonly buckets = new Map<string, Bucket & { order: number }>();
@@ -46,15 +51,19 @@ export class BucketCollector {
     this.traces++;
     classifyTrace(trace, this.options);
     const sig = signatureOf(trace);
-    const at: Occurrence = { file, line: trace.span.start, time: trace.timestamp ?? null };
     const known = this.buckets.get(sig.id);
     if (known) {
       known.count++;
-      known.last = at;
+      known.last = {
+        file,
+        line: trace.span.start,
+        time: trace.timestamp === undefined ? null : copy(trace.timestamp),
+      };
       return;
     }
+    const at: Occurrence = { file, line: trace.span.start, time: trace.timestamp ?? null };
     const top = sig.frames[0];
-    this.buckets.set(sig.id, {
+    const bucket: Bucket = {
       signature: sig.id,
       count: 1,
       title: trace.title || sig.parts[2] || '(no title)',
@@ -64,8 +73,11 @@ export class BucketCollector {
       last: at,
       frame: top ? frameToJson(top) : null,
       parts: sig.parts,
-      order: this.order++,
-    });
+    };
+    // The trace's strings are slices of the block of the file they were read from, and a slice keeps the
+    // whole block alive: a bucket kept for the rest of the scan must own copies, or memory grows with the
+    // number of distinct crashes times the block size.
+    this.buckets.set(sig.id, { ...(JSON.parse(JSON.stringify(bucket)) as Bucket), order: this.order++ });
   }
 
   /** Most frequent first; equal counts in order of first occurrence. */

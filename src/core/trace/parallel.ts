@@ -223,7 +223,7 @@ export async function scanFileParallel(
     };
 
     for (let i = 0; i < workers; i++) {
-      const w = new Worker(options.workerScript);
+      const w = new Worker(options.workerScript, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       w.on('message', (m: BlockMessage) => onMessage(w, m));
       w.on('error', (e) => finish(e));
       w.on('exit', (code) => {

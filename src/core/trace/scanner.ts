@@ -20,14 +20,20 @@ const MAX_TRACE_LINES = 20000;
 
 export interface ScanOptions {
   parsers?: readonly TraceParser[];
-  /** Examine every line one by one instead of searching chunks for prefilters (tests compare the two). */
-  noSkip?: boolean;
+  /**
+   * Search each chunk for the union of the parsers' prefilters and pass over the lines before the next
+   * match in one call, instead of examining every line. Off by default: with two dozen parsers the union is
+   * slower in V8 than the line-by-line path (measured in docs/performance.md); a test keeps both exact.
+   */
+  skip?: boolean;
   /** Read lines of other writers (pids, tids) interleaved into a trace as their own streams; default true. */
   streams?: boolean;
 }
 
 /** Writers followed at once; lines of further ones are scanned with the main stream. */
 const MAX_STREAMS = 16;
+/** A writer silent for this many lines has finished its trace (it will not be continued). */
+const STREAM_IDLE = 64;
 
 const COMPILED = new WeakMap<
   readonly TraceParser[],
@@ -65,6 +71,8 @@ export class TraceScanner {
   private streams: Map<string, TraceScanner> | null = null;
   private othersBefore: [string, number][] = [];
   private readonly routing: boolean;
+  /** The last document line this scanner was given. */
+  private lastLine = 0;
 
   constructor(
     /** Receives each trace and the document line whose trigger started it (for parallel scans' merging). */
@@ -89,7 +97,7 @@ export class TraceScanner {
     this.stickyTrigger = compiled.stickyTrigger;
     this.scanTriggers = compiled.scanTriggers;
     // Each scanner gets its own copy of the global pattern: lastIndex is state.
-    const attention = options.noSkip || !compiled.attention ? null : new RegExp(compiled.attention);
+    const attention = options.skip && compiled.attention ? new RegExp(compiled.attention) : null;
     this.skipper = attention && {
       attention,
       canSkip: () => this.active === null && !this.streamActive(),
@@ -112,6 +120,7 @@ export class TraceScanner {
       lines[k] = e - s > MAX_LINE_LENGTH ? text.slice(s, s + MAX_LINE_LENGTH) : text.slice(s, e);
       end = s - 1;
     }
+    if (this.streams !== null) this.reapStreams(first + count - 1);
     const firstKept = first + count - n;
     for (let k = 0; k < n; k++) this.remember(lines[k]!, firstKept + k);
   }
@@ -121,6 +130,8 @@ export class TraceScanner {
    * no zero-width characters (see mayHaveZeroWidth), which lets it skip that work.
    */
   pushLine(raw: string, docLine: number, zeroWidth = true): void {
+    this.lastLine = docLine;
+    if (this.streams !== null) this.reapStreams(docLine);
     if (
       this.routing &&
       (this.activeKey !== null || this.streams !== null) &&
@@ -174,7 +185,7 @@ export class TraceScanner {
       if (!foreign) return false;
       this.streams ??= new Map();
       if (this.streams.size >= MAX_STREAMS) return false;
-      sub = new TraceScanner(this.onTrace, { parsers: this.parsers, noSkip: true, streams: false });
+      sub = new TraceScanner(this.onTrace, { parsers: this.parsers, streams: false });
       // The writer's earlier lines went into this scanner's window: they are the new one's look-back.
       sub.seedFrom(this.othersBefore.filter(([raw]) => streamKey(raw) === key));
       this.streams.set(key, sub);
@@ -198,6 +209,16 @@ export class TraceScanner {
 
   private seedFrom(lines: [string, number][]): void {
     for (const [raw, docLine] of lines) this.remember(raw, docLine);
+  }
+
+  /** Ends the traces of writers that have gone quiet, and forgets them. */
+  private reapStreams(docLine: number): void {
+    for (const [key, sub] of this.streams!) {
+      if (docLine - sub.lastLine <= STREAM_IDLE) continue;
+      sub.end();
+      this.streams!.delete(key);
+    }
+    if (this.streams!.size === 0) this.streams = null;
   }
 
   private streamActive(): boolean {
@@ -385,7 +406,7 @@ export function attentionPattern(parsers: readonly TraceParser[]): RegExp | null
   const parts: string[] = [];
   for (const p of parsers) {
     if (p.prefilter === undefined) return null;
-    parts.push(`(?:${p.prefilter})`);
+    parts.push(p.prefilter);
   }
   parts.push(
     String.raw`"(?:extendedStackTrace|stackTrace)":\[`,
@@ -394,7 +415,7 @@ export function attentionPattern(parsers: readonly TraceParser[]): RegExp | null
     String.raw`\\[nr]`,
     String.raw`\r(?!\n)`,
   );
-  return new RegExp(parts.join('|'), 'gm');
+  return new RegExp(parts.map((p) => `(?:${p})`).join('|'), 'gm');
 }
 
 /** A scanner fed by a byte reader: what every scan of bytes (a buffer, a file) starts from. */

@@ -17,7 +17,7 @@ const families = readdirSync(CORPUS).filter((d) => !d.endsWith('.md'));
 const texts = corpusTexts(CORPUS, families);
 
 function json(bytes: Uint8Array, noSkip: boolean): string[] {
-  return parseBytes(bytes, { noSkip }).map((t) => JSON.stringify(traceToJson(t)));
+  return parseBytes(bytes, { skip: !noSkip }).map((t) => JSON.stringify(traceToJson(t)));
 }
 
 const PREFIXES = [

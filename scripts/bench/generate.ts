@@ -26,6 +26,14 @@ export const ISSUE2_FAMILIES = [
   'lldb',
 ];
 
+/** Every family in the corpus (every folder). */
+export function allFamilies(corpusDir: string): string[] {
+  return fs
+    .readdirSync(corpusDir)
+    .filter((d) => fs.statSync(path.join(corpusDir, d)).isDirectory())
+    .sort();
+}
+
 export function corpusTexts(corpusDir: string, families: readonly string[]): string[] {
   const out: string[] = [];
   for (const fam of families) {

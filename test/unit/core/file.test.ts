@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { traceToJson } from '../../../src/core/trace';
 import { InputError, scanFile, scanFileSync } from '../../../src/core/trace/file';
-import { corpusTexts, ISSUE2_FAMILIES, writeMixedLog } from '../../../scripts/bench/generate';
+import { allFamilies, corpusTexts, writeMixedLog } from '../../../scripts/bench/generate';
 import { CORPUS } from '../corpus/harness';
 
 describe('file scans', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'escalate-file-'));
   const log = path.join(dir, 'mixed.log');
-  writeMixedLog(log, 2 * 1024 * 1024, corpusTexts(CORPUS, ISSUE2_FAMILIES), 0.05, 5);
+  writeMixedLog(log, 2 * 1024 * 1024, corpusTexts(CORPUS, allFamilies(CORPUS)), 0.05, 5);
 
   it('async and sync scans find the same traces; progress reaches the file size', async () => {
     const sync: string[] = [];

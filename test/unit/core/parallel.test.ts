@@ -9,12 +9,7 @@ import * as path from 'node:path';
 import { traceToJson, type Trace } from '../../../src/core/trace';
 import { scanFileSync } from '../../../src/core/trace/file';
 import { scanFileParallel } from '../../../src/core/trace/parallel';
-import {
-  corpusTexts,
-  ISSUE2_FAMILIES,
-  writeConcatenated,
-  writeMixedLog,
-} from '../../../scripts/bench/generate';
+import { corpusTexts, allFamilies, writeConcatenated, writeMixedLog } from '../../../scripts/bench/generate';
 import { CORPUS } from '../corpus/harness';
 
 const WORKER = path.join(__dirname, '..', '..', '..', 'dist', 'scanWorker.js');
@@ -43,7 +38,7 @@ async function parallel(
 describe('parallel scan', function () {
   this.timeout(120000);
   const dir = mkdtempSync(path.join(tmpdir(), 'escalate-par-'));
-  const traces = corpusTexts(CORPUS, ISSUE2_FAMILIES);
+  const traces = corpusTexts(CORPUS, allFamilies(CORPUS));
 
   before(function () {
     // The workers run the bundle; `npm test` builds it before the unit tests.
@@ -52,7 +47,7 @@ describe('parallel scan', function () {
 
   it('a log with traces here and there: same traces as one thread', async () => {
     const file = path.join(dir, 'mixed.log');
-    writeMixedLog(file, 3 * 1024 * 1024, traces, 0.05, 7);
+    writeMixedLog(file, 3 * 1024 * 1024, traces, 0.2, 7);
     const want = sequential(file);
     assert.ok(want.length > 40);
     for (const [blockBytes, workers] of [

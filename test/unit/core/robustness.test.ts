@@ -15,10 +15,10 @@ import {
   type Trace,
 } from '../../../src/core/trace';
 import { mayHaveZeroWidth, prefixEnd, stripPrefix } from '../../../src/core/trace/normalize';
-import { corpusTexts, ISSUE2_FAMILIES, writeMixedLog } from '../../../scripts/bench/generate';
+import { allFamilies, corpusTexts, writeMixedLog } from '../../../scripts/bench/generate';
 import { CORPUS } from '../corpus/harness';
 
-const corpus: string[] = corpusTexts(CORPUS, ISSUE2_FAMILIES);
+const corpus: string[] = corpusTexts(CORPUS, allFamilies(CORPUS));
 
 function lineCount(text: string): number {
   if (text.length === 0) return 0;

@@ -3,29 +3,11 @@
 // Kotlin/Native frames — in mixed documents, CRLF, cut or re-indented.
 
 import * as assert from 'node:assert/strict';
-import { parseText, type Frame, type Trace } from '../../../src/core/trace';
+import { type Trace } from '../../../src/core/trace';
 import { cleanLine, stripPrefix, strippedTimestamp } from '../../../src/core/trace/normalize';
 import { javaParser, parseJavaFrame, parseKotlinNativeFrame } from '../../../src/core/trace/parsers/java';
 import { parserTriggered } from '../../../src/core/trace/scanner';
-
-function parse(text: string, count: number): Trace[] {
-  const traces = parseText(text);
-  assert.equal(traces.length, count, `traces: ${traces.map((t) => `${t.format}:${t.title}`).join(' | ')}`);
-  for (const t of traces) {
-    for (const f of t.frames) {
-      assert.ok(f.docLine >= t.span.start && f.docLine <= t.span.end, `${t.title}: ${f.raw} inside the span`);
-    }
-  }
-  return traces;
-}
-
-function triple(f: Frame | undefined): [string | null, string | null, number | null] | undefined {
-  return f ? [f.function, f.file, f.line] : undefined;
-}
-
-function lines(...l: string[]): string {
-  return l.join('\n');
-}
+import { lines, parse, triple } from './helpers';
 
 /** The same crash as every logcat layout writes it: prefix + message, one line each. */
 const CRASH = [

@@ -4,8 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import { parseText, type Frame, type Trace } from '../../../src/core/trace';
-
-const lines = (...l: string[]): string => l.join('\n');
+import { lines } from './helpers';
 
 function pick(f: Frame | undefined): Partial<Frame> {
   assert.ok(f, 'frame exists');

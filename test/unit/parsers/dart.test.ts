@@ -3,28 +3,9 @@
 // and traces inside logs, CRLF, cut or re-indented.
 
 import * as assert from 'node:assert/strict';
-import { parseText, type Frame, type Trace } from '../../../src/core/trace';
 import { dartParser, parseDartFrame, parseTerseFrame } from '../../../src/core/trace/parsers/dart';
 import { parserTriggered } from '../../../src/core/trace/scanner';
-
-function parse(text: string, count: number): Trace[] {
-  const traces = parseText(text);
-  assert.equal(traces.length, count, `traces: ${traces.map((t) => `${t.format}:${t.title}`).join(' | ')}`);
-  for (const t of traces) {
-    for (const f of t.frames) {
-      assert.ok(f.docLine >= t.span.start && f.docLine <= t.span.end, `${t.title}: ${f.raw} inside the span`);
-    }
-  }
-  return traces;
-}
-
-function triple(f: Frame | undefined): [string | null, string | null, number | null] | undefined {
-  return f ? [f.function, f.file, f.line] : undefined;
-}
-
-function lines(...l: string[]): string {
-  return l.join('\n');
-}
+import { lines, parse, triple } from './helpers';
 
 const VM = lines(
   'Unhandled exception:',

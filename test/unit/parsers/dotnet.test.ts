@@ -2,8 +2,9 @@
 // (Framework and Core layouts), AggregateException blocks, and traces inside logs, CRLF, cut or re-indented.
 
 import * as assert from 'node:assert/strict';
-import { parseText, type Frame, type Trace, type TraceNode } from '../../../src/core/trace';
+import { parseText, type Trace, type TraceNode } from '../../../src/core/trace';
 import { dotnetParser, parseDotnetFrame, parseDotnetHeader } from '../../../src/core/trace/parsers/dotnet';
+import { triple } from './helpers';
 
 function one(text: string): Trace {
   const traces = parseText(text);
@@ -14,10 +15,6 @@ function one(text: string): Trace {
   );
   assert.equal(traces[0]!.format, 'dotnet');
   return traces[0]!;
-}
-
-function triple(f: Frame | undefined): [string | null, string | null, number | null] | undefined {
-  return f ? [f.function, f.file, f.line] : undefined;
 }
 
 function cause(node: TraceNode, ...path: number[]): TraceNode {

@@ -3,9 +3,10 @@
 // with stacktrace terms, and traces inside logs, CRLF, cut or re-indented.
 
 import * as assert from 'node:assert/strict';
-import { parseText, type Frame, type Trace } from '../../../src/core/trace';
+import { parseText, type Trace } from '../../../src/core/trace';
 import { elixirParser, erlangParser, parseElixirFrame } from '../../../src/core/trace/parsers/erlang';
 import { parserTriggered } from '../../../src/core/trace/scanner';
+import { lines, triple } from './helpers';
 
 function parse(text: string, count: number): Trace[] {
   const traces = parseText(text);
@@ -18,14 +19,6 @@ function parse(text: string, count: number): Trace[] {
   };
   for (const t of traces) inside(t, t.title);
   return traces;
-}
-
-function triple(f: Frame | undefined): [string | null, string | null, number | null] | undefined {
-  return f ? [f.function, f.file, f.line] : undefined;
-}
-
-function lines(...l: string[]): string {
-  return l.join('\n');
 }
 
 const GENSERVER = lines(

@@ -2,9 +2,10 @@
 // stack, signal crashes, SIGQUIT dumps, Go 1.21+/1.23 headers, and traces inside logs, CRLF, cut or re-indented.
 
 import * as assert from 'node:assert/strict';
-import { parseText, type Frame, type Trace } from '../../../src/core/trace';
+import { parseText, type Trace } from '../../../src/core/trace';
 import { goParser, parseGoFileLine, parseGoFunctionLine } from '../../../src/core/trace/parsers/go';
 import { parserTriggered } from '../../../src/core/trace/scanner';
+import { lines, triple } from './helpers';
 
 function go(text: string, count: number): Trace[] {
   const traces = parseText(text);
@@ -15,14 +16,6 @@ function go(text: string, count: number): Trace[] {
     }
   }
   return traces;
-}
-
-function triple(f: Frame | undefined): [string | null, string | null, number | null] | undefined {
-  return f ? [f.function, f.file, f.line] : undefined;
-}
-
-function lines(...l: string[]): string {
-  return l.join('\n');
 }
 
 const MODERN = lines(

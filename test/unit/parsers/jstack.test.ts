@@ -3,7 +3,7 @@
 // and dumps inside logs next to Java exceptions, CRLF, cut or re-indented.
 
 import * as assert from 'node:assert/strict';
-import { parseText, type Frame, type Trace } from '../../../src/core/trace';
+import { parseText, type Trace } from '../../../src/core/trace';
 import {
   jstackParser,
   parseArtNativeFrame,
@@ -11,6 +11,7 @@ import {
   parseThreadHeader,
 } from '../../../src/core/trace/parsers/jstack';
 import { parserTriggered } from '../../../src/core/trace/scanner';
+import { lines, triple } from './helpers';
 
 function parse(text: string, count: number): Trace[] {
   const traces = parseText(text);
@@ -24,14 +25,6 @@ function parse(text: string, count: number): Trace[] {
     }
   }
   return traces;
-}
-
-function triple(f: Frame | undefined): [string | null, string | null, number | null] | undefined {
-  return f ? [f.function, f.file, f.line] : undefined;
-}
-
-function lines(...l: string[]): string {
-  return l.join('\n');
 }
 
 const JDK8 = lines(

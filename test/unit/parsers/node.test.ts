@@ -1,7 +1,8 @@
 // The V8 (`node`) and SpiderMonkey / JavaScriptCore (`gecko`) parsers on the variants the corpus does not cover.
 
 import * as assert from 'node:assert/strict';
-import { parseText, type Frame, type Trace } from '../../../src/core/trace';
+import { parseText, type Trace } from '../../../src/core/trace';
+import { lines, triple } from './helpers';
 
 function only(text: string): Trace {
   const traces = parseText(text);
@@ -11,14 +12,6 @@ function only(text: string): Trace {
     `one trace (got ${traces.map((t) => `${t.format}:${t.title}`).join(' | ')})`,
   );
   return traces[0]!;
-}
-
-function triple(f: Frame | undefined): [string | null, string | null, number | null] | undefined {
-  return f ? [f.function, f.file, f.line] : undefined;
-}
-
-function lines(...l: string[]): string {
-  return l.join('\n');
 }
 
 describe('node parser: V8 frames', () => {

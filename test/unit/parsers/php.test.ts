@@ -3,20 +3,10 @@
 // 8.4 closure names, and the document-level cases: a mixed log next to Java and gdb, CRLF, cut and re-indented.
 
 import * as assert from 'node:assert/strict';
-import { parseText, type Frame, type Trace } from '../../../src/core/trace';
+import { parseText, type Trace } from '../../../src/core/trace';
 import { parsePhpFrame, parsePhpHeader, phpParser } from '../../../src/core/trace/parsers/php';
 import { parserTriggered } from '../../../src/core/trace/scanner';
-
-function parse(text: string, count: number): Trace[] {
-  const traces = parseText(text);
-  assert.equal(traces.length, count, `traces: ${traces.map((t) => `${t.format}:${t.title}`).join(' | ')}`);
-  for (const t of traces) {
-    for (const f of t.frames) {
-      assert.ok(f.docLine >= t.span.start && f.docLine <= t.span.end, `${t.title}: ${f.raw} inside the span`);
-    }
-  }
-  return traces;
-}
+import { lines, parse, triple } from './helpers';
 
 function one(text: string): Trace {
   const t = parse(text, 1)[0]!;
@@ -24,12 +14,6 @@ function one(text: string): Trace {
   assert.equal(t.kind, 'exception');
   return t;
 }
-
-function triple(f: Frame | undefined): [string | null, string | null, number | null] | undefined {
-  return f ? [f.function, f.file, f.line] : undefined;
-}
-
-const lines = (...l: string[]): string => l.join('\n');
 
 const NEXT_CHAIN = lines(
   '[15-Jan-2024 10:23:45 UTC] PHP Fatal error:  Uncaught InvalidArgumentException: bad id in /var/www/app/src/Repo.php:14',

@@ -2,9 +2,10 @@
 // exception groups, IPython 8), and traces inside logs, REPL sessions, JSON, CRLF, cut or re-indented.
 
 import * as assert from 'node:assert/strict';
-import { parseText, type Frame, type Trace, type TraceNode } from '../../../src/core/trace';
+import { parseText, type Trace, type TraceNode } from '../../../src/core/trace';
 import { parseExceptionLine, parsePythonFrame, pythonParser } from '../../../src/core/trace/parsers/python';
 import { parserTriggered } from '../../../src/core/trace/scanner';
+import { lines, triple } from './helpers';
 
 function all(text: string): Trace[] {
   return parseText(text);
@@ -22,16 +23,8 @@ function one(text: string): Trace {
   return traces[0]!;
 }
 
-function triple(f: Frame | undefined): [string | null, string | null, number | null] | undefined {
-  return f ? [f.function, f.file, f.line] : undefined;
-}
-
 function frames(node: TraceNode): [string | null, string | null, number | null][] {
   return node.frames.map((f) => triple(f)!);
-}
-
-function lines(...l: string[]): string {
-  return l.join('\n');
 }
 
 const BASIC = [

@@ -2,28 +2,9 @@
 // frames, registry and git paths, test-harness output, and panics inside logs, CRLF, cut or re-indented.
 
 import * as assert from 'node:assert/strict';
-import { parseText, type Frame, type Trace } from '../../../src/core/trace';
 import { parseRustHeader, rustParser } from '../../../src/core/trace/parsers/rust';
 import { parserTriggered } from '../../../src/core/trace/scanner';
-
-function parse(text: string, count: number): Trace[] {
-  const traces = parseText(text);
-  assert.equal(traces.length, count, `traces: ${traces.map((t) => `${t.format}:${t.title}`).join(' | ')}`);
-  for (const t of traces) {
-    for (const f of t.frames) {
-      assert.ok(f.docLine >= t.span.start && f.docLine <= t.span.end, `${t.title}: ${f.raw} inside the span`);
-    }
-  }
-  return traces;
-}
-
-function triple(f: Frame | undefined): [string | null, string | null, number | null] | undefined {
-  return f ? [f.function, f.file, f.line] : undefined;
-}
-
-function lines(...l: string[]): string {
-  return l.join('\n');
-}
+import { lines, parse, triple } from './helpers';
 
 const RUSTC = '/rustc/90c541806f23a127002de5b4038be731ba1458ca';
 const REGISTRY = '/home/u/.cargo/registry/src/index.crates.io-6f17d22bba15001f';

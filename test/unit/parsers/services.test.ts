@@ -4,9 +4,10 @@
 // language's own parser reads a service's rendering, the test only proves it.
 
 import * as assert from 'node:assert/strict';
-import { parseText, type Frame, type Trace } from '../../../src/core/trace';
+import { parseText, type Trace } from '../../../src/core/trace';
 import { parseMonoFrame, servicesParser } from '../../../src/core/trace/parsers/services';
 import { parserTriggered } from '../../../src/core/trace/scanner';
+import { lines, triple } from './helpers';
 
 function parse(text: string, count: number): Trace[] {
   const traces = parseText(text);
@@ -27,12 +28,6 @@ function one(text: string, format: Trace['format']): Trace {
   assert.equal(t.kind, 'exception');
   return t;
 }
-
-function triple(f: Frame | undefined): [string | null, string | null, number | null] | undefined {
-  return f ? [f.function, f.file, f.line] : undefined;
-}
-
-const lines = (...l: string[]): string => l.join('\n');
 
 const CORELIB = 'System.Private.CoreLib, Version=8.0.0.0, Culture=neutral, PublicKeyToken=7cec85d7bea7798e';
 const AI_STACK = lines(

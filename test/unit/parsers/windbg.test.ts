@@ -5,8 +5,7 @@
 
 import * as assert from 'node:assert/strict';
 import { parseText, type Frame, type Trace } from '../../../src/core/trace';
-
-const lines = (...l: string[]): string => l.join('\n');
+import { lines } from './helpers';
 
 function only(traces: Trace[], format: Trace['format']): Trace[] {
   return traces.filter((t) => t.format === format);

@@ -240,10 +240,57 @@ export function cleanLine(raw: string, docLine: number, zeroWidth = true): Logic
   return { text, docLine, timestamp: strippedTimestamp };
 }
 
-/** `\n` or `\r\n` written as escapes inside one line: a JSON string (or similar) holding a whole trace. */
+/** Characters that may follow a backslash in a JSON (or JavaScript) string. */
+function validEscape(c: number): boolean {
+  // " \ / ' b f n r t u
+  return (
+    c === 34 ||
+    c === 92 ||
+    c === 47 ||
+    c === 39 ||
+    c === 98 ||
+    c === 102 ||
+    c === 110 ||
+    c === 114 ||
+    c === 116 ||
+    c === 117
+  );
+}
+
+/**
+ * `\n` or `\r\n` written as escapes inside one line: a JSON string (or similar) holding a whole trace.
+ * Backslashes are read in pairs (`\\r` is an escaped backslash before an `r`), and a backslash that is not
+ * a valid escape (`C:\src\run.js`: `\s`) means the line is not escaped text: its `\r` is part of a path.
+ */
 export function hasEscapedNewlines(raw: string): boolean {
-  const bs = raw.indexOf('\\');
-  return bs >= 0 && (raw.indexOf('\\n', bs) >= 0 || raw.indexOf('\\r', bs) >= 0);
+  let i = raw.indexOf('\\');
+  if (i < 0) return false;
+  let found = false;
+  for (; i >= 0 && i < raw.length; i = raw.indexOf('\\', i + 2)) {
+    const c = raw.charCodeAt(i + 1);
+    if (!validEscape(c)) return false;
+    if (c === 110 || c === 114) found = true;
+  }
+  return found;
+}
+
+/** Splits at `\n`, `\r\n` and `\r` escapes, reading backslashes in pairs (`\\n` is not a break). */
+function splitAtEscapedBreaks(raw: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = raw.indexOf('\\'); i >= 0; i = raw.indexOf('\\', i)) {
+    const c = raw.charCodeAt(i + 1);
+    if (c !== 110 && c !== 114) {
+      i += 2;
+      continue;
+    }
+    out.push(raw.slice(start, i));
+    i += 2;
+    if (c === 114 && raw.charCodeAt(i) === 92 && raw.charCodeAt(i + 1) === 110) i += 2;
+    start = i;
+  }
+  out.push(raw.slice(start));
+  return out;
 }
 
 const ESCAPE = /\\(?:u([0-9a-fA-F]{4})|(.))/g;
@@ -299,7 +346,7 @@ function firstQuote(s: string): number {
  * the surrounding JSON (`{"stack":"`) does not become part of the trace.
  */
 export function splitEscaped(raw: string, docLine: number): LogicalLine[] {
-  const pieces = raw.split(/\\r\\n|\\n|\\r/);
+  const pieces = splitAtEscapedBreaks(raw);
   if (pieces.length > 1) {
     const first = pieces[0]!;
     const open = afterLastQuote(first);

@@ -70,6 +70,9 @@ export class TraceScanner {
   /** Scanners for other writers whose lines come between the active trace's lines. */
   private streams: Map<string, TraceScanner> | null = null;
   private othersBefore: [string, number][] = [];
+  /** Lines of the active trace without and with a log timestamp. */
+  private unstampedLines = 0;
+  private stampedLines = 0;
   private readonly routing: boolean;
   /** The last document line this scanner was given. */
   private lastLine = 0;
@@ -261,8 +264,15 @@ export class TraceScanner {
       this.idle(line);
       return;
     }
-    const feed = builder.feed(line);
+    // A trace printed as plain text into a log (its lines mostly without the log's prefix) ends at the next
+    // log record: a line with a timestamp whose message is not indented. A builder that would wait for more
+    // (a cut report, a cause without frames) must not take the records after it, and the traces in them.
+    const plainText = this.unstampedLines >= 2 && this.unstampedLines > this.stampedLines;
+    const feed =
+      plainText && line.timestamp !== undefined && !startsIndented(line.text) ? Feed.End : builder.feed(line);
     if (feed === Feed.Take) {
+      if (line.timestamp === undefined) this.unstampedLines++;
+      else this.stampedLines++;
       this.held.length = 0;
       if (++this.activeLines >= MAX_TRACE_LINES) this.finishActive();
       return;
@@ -308,6 +318,8 @@ export class TraceScanner {
         this.startLines.push(line);
         this.startedAt = line.docLine;
         this.activeKey = key;
+        this.unstampedLines = line.timestamp === undefined ? 1 : 0;
+        this.stampedLines = 1 - this.unstampedLines;
         // Other writers' lines just before the trace: the look-back of their own traces, if they start one.
         this.othersBefore = key !== null ? this.rawHistoryOfOthers(key) : [];
         this.ringSize = 0;
@@ -377,6 +389,11 @@ export class TraceScanner {
     }
     return undefined;
   }
+}
+
+function startsIndented(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c === 32 || c === 9;
 }
 
 function scanTriggered(triggers: readonly ScanTrigger[], text: string): boolean {

@@ -84,3 +84,60 @@ describe('scanner: a document mixing every format', () => {
     );
   });
 });
+
+describe('a trace printed as plain text into a log', () => {
+  const records = (n: number): string[] =>
+    Array.from(
+      { length: n },
+      (_, i) => `2026-11-26 03:00:0${i % 10}.123 INFO  [worker-1] c.a.db.Pool - request ${i} done`,
+    );
+
+  it('ends at the next log record, so a cut report or a cause without frames does not hide the next trace', () => {
+    const text = [
+      '2026-11-26 03:00:00.000 ERROR [main] c.a.App - failed',
+      'java.lang.IllegalStateException: outer',
+      '\tat com.acme.A.a(A.java:1)',
+      '\tat com.acme.B.b(B.java:2)',
+      'Caused by: javax.ws.rs.InternalServerErrorException: HTTP 500 Server Error',
+      ...records(5),
+      'Traceback (most recent call last):',
+      '  File "/srv/app.py", line 3, in main',
+      'KeyError: 1',
+      ...records(2),
+      "thread 'main' panicked at src/main.rs:5:5:",
+      'boom',
+      'stack backtrace:',
+      '   0: app::main',
+      '             at ./src/main.rs:5:5',
+      ...records(3),
+      'TypeError: x is undefined',
+      '    at render (/srv/app/main.js:1:10)',
+    ].join('\n');
+    const traces = parseText(text);
+    assert.deepEqual(
+      traces.map((t) => [t.format, t.span.start, t.span.end]),
+      [
+        ['java', 2, 5],
+        ['python', 11, 13],
+        ['rust', 16, 20],
+        ['node', 24, 25],
+      ],
+    );
+    assert.equal(traces[0]!.causes[0]!.message, 'HTTP 500 Server Error');
+  });
+
+  it('but a trace whose lines all carry the log prefix (logcat) is read whole', () => {
+    const p = '06-09 12:00:00.123  1234  1234 E AndroidRuntime: ';
+    const traces = parseText(
+      [
+        'java.lang.IllegalStateException: x',
+        `${p}\tat com.acme.A.a(A.java:1)`,
+        `${p}Caused by: java.lang.NullPointerException: y`,
+        `${p}more of the message`,
+        `${p}\tat com.acme.B.b(B.java:2)`,
+      ].join('\n'),
+    );
+    assert.equal(traces.length, 1);
+    assert.equal(traces[0]!.causes[0]!.message, 'y\nmore of the message');
+  });
+});

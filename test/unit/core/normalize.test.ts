@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import {
   cleanLine,
   decodeEntities,
+  hasEscapedNewlines,
   splitEscaped,
   stripPrefix,
   strippedTimestamp,
@@ -130,6 +131,29 @@ describe('normalize', () => {
         ['java.lang.IllegalStateException: "bad"', 12],
         ['\tat a.B.c(B.java:1)', 12],
         ['\tat C:\\x\\y', 12],
+      ],
+    );
+  });
+});
+
+describe('JSON-escaped lines and Windows paths', () => {
+  it('a Windows path with \\r or \\n after a backslash is not an escaped line break', () => {
+    assert.equal(hasEscapedNewlines('    at run (C:\\srv\\app\\src\\run.js:10:3)'), false);
+    assert.equal(hasEscapedNewlines('#0 C:\\Users\\repos\\new\\index.php(12): f()'), false);
+  });
+
+  it('escaped backslashes are read in pairs', () => {
+    // `\\r` inside "C:\\repos" is an escaped backslash before an r, not a CR.
+    assert.equal(hasEscapedNewlines('{"path":"C:\\\\repos\\\\notes.txt"}'), false);
+    const line =
+      '{"stack":"Error: x\\n    at f (C:\\\\repos\\\\new.js:1:2)\\r\\n    at g (C:\\\\repos\\\\b.js:3:4)"}';
+    assert.equal(hasEscapedNewlines(line), true);
+    assert.deepEqual(
+      splitEscaped(line, 7).map((l) => [l.text, l.docLine]),
+      [
+        ['Error: x', 7],
+        ['    at f (C:\\repos\\new.js:1:2)', 7],
+        ['    at g (C:\\repos\\b.js:3:4)', 7],
       ],
     );
   });

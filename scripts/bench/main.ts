@@ -1,19 +1,27 @@
-// `npm run bench`: measures `escalate parse` on generated inputs against `grep -c -E` on the same files,
-// in the same run, and prints MB/s, peak RSS and the ratio. Figures go into docs/performance.md.
+// `npm run bench`: measures `escalate buckets` on a generated 2 GB log against `grep -c` (a floor) and lnav
+// (the peer an engineer would otherwise load the log into), on the same file in the same run; checks that
+// the buckets are exactly the planted crashes; and compares per-trace parsing of V8 stacks with the npm
+// packages stacktrace-parser and error-stack-parser. Figures go into docs/performance.md.
+//
+// BENCH_MB=500 npm run bench   — a smaller log (the default is 2048 MB).
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { corpusTexts, ISSUE2_FAMILIES, writeConcatenated, writeMixedLog } from './generate';
+import { parseBytes, BucketCollector } from '../../src/core/trace';
+import { writeCrashLog, type Manifest } from './crashes';
+import { compareV8 } from './v8';
 
 const ROOT = path.resolve(__dirname, '..');
 const WORK = path.join(ROOT, '.bench');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const CORPUS = path.join(ROOT, 'test', 'fixtures', 'corpus');
 const MB = 1024 * 1024;
+const SIZE_MB = Number(process.env.BENCH_MB ?? 2048);
+const DISTINCT = 400;
 
-/** Lines a person would call frames, in the formats of the parse benchmark. */
-const FRAME_LIKE = String.raw`^\s*(at |bei |à |File "|#[0-9]+ |frame #|goroutine |Traceback)|\.go:[0-9]+|@.*:[0-9]+:[0-9]+$`;
+/** Lines a person would call frames, in the formats of the log. */
+const FRAME_LIKE = String.raw`^\s*(at |File "|#[0-9]+ |from |goroutine |Traceback|[0-9]+: )|\.go:[0-9]+|\.rb:[0-9]+:in `;
 
 interface Run {
   seconds: number;
@@ -21,25 +29,15 @@ interface Run {
   output: string;
 }
 
-function time(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Run {
+function time(cmd: string, args: string[]): Run {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], {
-    env: { ...process.env, ...env },
-    maxBuffer: 1 << 30,
-    encoding: 'utf8',
-  });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { maxBuffer: 1 << 30, encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0 && !(cmd === 'grep' && r.status === 1)) {
-    throw new Error(`${cmd} failed (${r.status}): ${r.stderr}`);
+    throw new Error(`${cmd} failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
   }
   const rssLine = r.stderr.trim().split('\n').pop() ?? '0';
   return { seconds, maxRssMb: Number(rssLine) / 1024, output: r.stdout };
-}
-
-function ensure(file: string, make: () => void): void {
-  if (fs.existsSync(file)) return;
-  process.stderr.write(`generating ${path.relative(ROOT, file)}…\n`);
-  make();
 }
 
 function best(n: number, f: () => Run): Run {
@@ -51,38 +49,123 @@ function best(n: number, f: () => Run): Run {
   return b!;
 }
 
-function benchParse(label: string, file: string): void {
-  const size = fs.statSync(file).size / MB;
-  const grep = best(2, () => time('grep', ['-c', '-E', FRAME_LIKE, file]));
-  const grepMbs = size / grep.seconds;
-  const count = spawnSync('node', [CLI, 'parse', '--json', file], { maxBuffer: 1 << 30, encoding: 'utf8' });
-  const traces = (JSON.parse(count.stdout) as { traces: unknown[] }).traces.length;
-  console.log(`\n${label}: ${size.toFixed(0)} MB, ${traces} traces found`);
-  for (const jobs of [1, 2]) {
-    const parse = best(2, () =>
-      time('sh', ['-c', `node "${CLI}" parse --jobs ${jobs} --json "$1" > /dev/null`, 'sh', file]),
+function background(): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  for (const fam of fs.readdirSync(CORPUS).sort()) {
+    const dir = path.join(CORPUS, fam);
+    if (!fs.statSync(dir).isDirectory()) continue;
+    for (const f of fs.readdirSync(dir).sort()) {
+      if (f.endsWith('.txt'))
+        out.push({ file: `${fam}/${f}`, text: fs.readFileSync(path.join(dir, f), 'utf8') });
+    }
+  }
+  return out;
+}
+
+function line(label: string, mbs: number, rss: number, extra: string): void {
+  console.log(
+    `  ${label.padEnd(34)} ${mbs.toFixed(1).padStart(7)} MB/s  peak RSS ${rss.toFixed(0).padStart(5)} MB  ${extra}`,
+  );
+}
+
+interface BucketJson {
+  signature: string;
+  count: number;
+  first: { line: number };
+  last: { line: number };
+}
+
+/** Compares the buckets with what was planted; returns a one-line verdict. */
+function verify(buckets: BucketJson[], manifest: Manifest, bg: { file: string; text: string }[]): string {
+  const byFirst = new Map(buckets.map((b) => [b.first.line, b]));
+  let ok = 0;
+  const wrong: string[] = [];
+  const matched = new Set<string>();
+  for (const p of manifest.planted) {
+    if (p.lines.length === 0) continue;
+    const b = byFirst.get(p.lines[0]!);
+    if (b && b.count === p.lines.length && b.last.line === p.lines[p.lines.length - 1]) {
+      ok++;
+      matched.add(b.signature);
+    } else {
+      wrong.push(`${p.family}#${p.id} (planted ${p.lines.length}, got ${b ? b.count : 'no bucket'})`);
+    }
+  }
+  // Background: the signatures the corpus files have on their own.
+  const expectedBg = new Set<string>();
+  const files = new Set(manifest.background.map((b) => b.file));
+  for (const b of bg) {
+    if (!files.has(b.file)) continue;
+    const c = new BucketCollector();
+    for (const t of parseBytes(Buffer.from(b.text, 'utf8'))) c.add(t, b.file);
+    for (const x of c.result()) expectedBg.add(x.signature);
+  }
+  const others = buckets.filter((b) => !matched.has(b.signature));
+  const unexpected = others.filter((b) => !expectedBg.has(b.signature));
+  const planted = manifest.planted.filter((p) => p.lines.length > 0).length;
+  let verdict = `planted crashes: ${ok}/${planted} buckets exact (count, first, last)`;
+  if (wrong.length) verdict += `; WRONG: ${wrong.slice(0, 8).join(', ')}${wrong.length > 8 ? ', …' : ''}`;
+  verdict += `\n  background corpus traces: ${others.length - unexpected.length}/${expectedBg.size} of their own signatures found, ${unexpected.length} other buckets`;
+  return verdict;
+}
+
+function benchBuckets(): void {
+  const log = path.join(WORK, `crashes-${SIZE_MB}mb.log`);
+  const manifestFile = `${log}.manifest.json`;
+  const bg = background();
+  if (!fs.existsSync(log) || !fs.existsSync(manifestFile)) {
+    process.stderr.write(
+      `generating ${path.relative(ROOT, log)} (${SIZE_MB} MB, ${DISTINCT} distinct crashes)…\n`,
     );
-    const mbs = size / parse.seconds;
-    console.log(
-      `  escalate parse --json --jobs ${jobs}  ${mbs.toFixed(1).padStart(6)} MB/s  peak RSS ${parse.maxRssMb.toFixed(0).padStart(4)} MB  ${(mbs / grepMbs).toFixed(2)}× grep`,
+    const m = writeCrashLog(log, SIZE_MB * MB, DISTINCT, bg);
+    fs.writeFileSync(manifestFile, JSON.stringify(m));
+  }
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;
+  const size = fs.statSync(log).size / MB;
+  const traces = manifest.planted.reduce((s, p) => s + p.lines.length, 0);
+  console.log(
+    `\nescalate buckets on ${size.toFixed(0)} MB (${manifest.lines} lines, ${traces} planted crashes of ${DISTINCT} kinds, ${manifest.background.reduce((s, b) => s + b.count, 0)} corpus traces)`,
+  );
+  const runs: { label: string; run: Run }[] = [];
+  for (const jobs of [1, 2]) {
+    const run = best(2, () => time('node', [CLI, 'buckets', '--json', '--jobs', String(jobs), log]));
+    runs.push({ label: `escalate buckets --jobs ${jobs}`, run });
+  }
+  const grep = best(2, () => time('grep', ['-c', '-E', FRAME_LIKE, log]));
+  let lnav: Run | null = null;
+  if (spawnSync('lnav', ['-V']).status === 0) {
+    lnav = time('lnav', ['-n', '-c', ';SELECT count(*) FROM all_logs', log]);
+  }
+  const grepMbs = size / grep.seconds;
+  const lnavMbs = lnav ? size / lnav.seconds : null;
+  for (const { label, run } of runs) {
+    const mbs = size / run.seconds;
+    line(
+      label,
+      mbs,
+      run.maxRssMb,
+      `${(mbs / grepMbs).toFixed(2)}× grep${lnavMbs ? `, ${(mbs / lnavMbs).toFixed(2)}× lnav` : ''}`,
     );
   }
-  console.log(
-    `  grep -c -E (floor)               ${grepMbs.toFixed(1).padStart(6)} MB/s  peak RSS ${grep.maxRssMb.toFixed(0).padStart(4)} MB  (${grep.output.trim()} frame-like lines)`,
-  );
+  line('grep -c -E frame-like (floor)', grepMbs, grep.maxRssMb, `(${grep.output.trim()} lines)`);
+  if (lnav && lnavMbs)
+    line(
+      'lnav -n (load + count all_logs)',
+      lnavMbs,
+      lnav.maxRssMb,
+      `(${lnav.output.trim().split('\n').pop()?.trim()} log lines)`,
+    );
+  else console.log('  lnav: not installed (apt-get install lnav)');
+  const out = JSON.parse(runs[runs.length - 1]!.run.output) as { buckets: BucketJson[] };
+  console.log(`  ${out.buckets.length} buckets; ${verify(out.buckets, manifest, bg)}`);
 }
 
 function main(): void {
   fs.mkdirSync(WORK, { recursive: true });
-  if (!fs.existsSync(CLI)) execFileSync('node', [path.join(ROOT, 'esbuild.mjs')], { stdio: 'inherit' });
-  const traces = corpusTexts(CORPUS, ISSUE2_FAMILIES);
-  const mixed = path.join(WORK, 'mixed-200mb.log');
-  const concat = path.join(WORK, 'corpus-100mb.txt');
-  ensure(mixed, () => writeMixedLog(mixed, 200 * MB, traces, 0.05));
-  ensure(concat, () => writeConcatenated(concat, 100 * MB, traces));
-  console.log(`node ${process.version}, ${process.arch}; best of 2 runs each`);
-  benchParse('(a) 200 MB log, ~5% of lines in traces', mixed);
-  benchParse('(b) corpus traces concatenated to 100 MB', concat);
+  if (!fs.existsSync(CLI)) throw new Error('run npm run build first');
+  console.log(`node ${process.version}, ${process.arch}; best of 2 runs (lnav: 1)`);
+  benchBuckets();
+  compareV8(path.join(CORPUS, 'nodejs'));
 }
 
 main();

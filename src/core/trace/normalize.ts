@@ -54,7 +54,7 @@ const AFTER_SYSLOG = / [\w.-]{1,80} [\w./@-]{1,80}(?:\[\d{1,10}\])?: /y;
  * (logback's and log4j's default layouts), then one separator. Always matches (possibly nothing).
  */
 const AFTER_GENERIC =
-  /(?:[ \t]{1,8}\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|SEVERE|CRITICAL|CRIT)\]?)?(?:[ \t]{0,8}\[[^\]]{0,120}\]){0,6}(?:[ \t]{1,8}[A-Za-z_$][\w$.]{0,120} -(?= ))?[ \t]?(?:- |\| |: )?/y;
+  /(?:[ \t]{1,8}\[?(?:TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|ERR|FATAL|SEVERE|CRITICAL|CRIT)\]?)?(?:[ \t]{0,8}\[[^\]]{0,120}\]){0,6}(?:[ \t]{1,8}[A-Za-z_$][\w$.]{0,120} -(?= ))?[ \t]?(?:- |\| |: )?/y;
 /**
  * logcat brief without a timestamp: `E/AndroidRuntime( 1234): `, `E/flutter: `, and the padded tags native
  * crashes are logged under (`F/DEBUG   (  123): `).

@@ -2,7 +2,7 @@
 // the usual failures into one-line errors.
 
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { traceToJson } from '../../../src/core/trace';
@@ -12,6 +12,7 @@ import { CORPUS } from '../corpus/harness';
 
 describe('file scans', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'escalate-file-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
   const log = path.join(dir, 'mixed.log');
   writeMixedLog(log, 2 * 1024 * 1024, corpusTexts(CORPUS, allFamilies(CORPUS)), 0.05, 5);
 

@@ -3,7 +3,7 @@
 // start inside traces), and with block boundaries at every kind of place.
 
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { traceToJson, type Trace } from '../../../src/core/trace';
@@ -38,6 +38,7 @@ async function parallel(
 describe('parallel scan', function () {
   this.timeout(120000);
   const dir = mkdtempSync(path.join(tmpdir(), 'escalate-par-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
   const traces = corpusTexts(CORPUS, allFamilies(CORPUS));
 
   before(function () {

@@ -2,7 +2,7 @@
 // arbitrary text and bytes and over mangled corpus traces, and the pathological shapes customers send.
 
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
@@ -227,6 +227,7 @@ describe('the raw-line fast path', function () {
     const log = path.join(dir, 'mixed.log');
     writeMixedLog(log, 1024 * 1024, corpus, 0.05, 11);
     texts.push(readFileSync(log, 'utf8'));
+    rmSync(dir, { recursive: true, force: true });
     for (const text of texts) {
       const lines = text.split(/\r\n|\n|\r/);
       assert.deepEqual(scan(lines, true), scan(lines, false));

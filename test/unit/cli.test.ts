@@ -116,6 +116,32 @@ describe('cli', () => {
     assert.equal((await run('--help')).status, 0);
   });
 
+  it('parse --json: thread dumps carry thread name, id, state and header fields; lock lines stay on frames', async () => {
+    const r = await run(
+      'parse',
+      '--json',
+      path.join(CORPUS, 'java-thread-dump', '01-jstack-deadlock-padded.txt'),
+    );
+    assert.equal(r.status, 0, r.stderr);
+    type T = {
+      kind: string;
+      thread?: {
+        name: string | null;
+        id: string | null;
+        state: string | null;
+        attrs?: Record<string, string>;
+      };
+      frames: { locks?: { action: string; address: string | null; className: string | null }[] }[];
+    };
+    const traces = (JSON.parse(r.stdout) as { traces: T[] }).traces;
+    const blocked = traces.find((t) => t.thread?.state === 'BLOCKED');
+    assert.ok(blocked, 'a BLOCKED thread');
+    assert.ok(blocked.thread!.name);
+    assert.ok(blocked.thread!.attrs && Object.keys(blocked.thread!.attrs).length > 0, 'header fields');
+    const locks = blocked.frames.flatMap((f) => f.locks ?? []);
+    assert.ok(locks.some((l) => l.action === 'waiting to lock' && l.address?.startsWith('0x')));
+  });
+
   it('parse --not-in-app marks frames as library code', async () => {
     const r = await run('parse', '--json', '--not-in-app', 'org.elasticsearch.bootstrap.', JAVA);
     const frames = (JSON.parse(r.stdout) as { traces: { frames: { function: string; inApp: boolean }[] }[] })

@@ -31,8 +31,8 @@ export interface TraceJson {
   related?: TraceJson[];
   /** Only present when the report names what the stack is (`access`, `allocation`, `free`, …). */
   role?: string;
-  /** Only present on thread traces. */
-  thread?: { name: string | null; id: string | null; state: string | null };
+  /** Only present on traces that name their thread; `attrs` only when the header had further fields. */
+  thread?: { name: string | null; id: string | null; state: string | null; attrs?: Record<string, string> };
 }
 
 export function frameToJson(f: Frame): FrameJson {
@@ -67,6 +67,10 @@ function nodeToJson(node: TraceNode, format: string, kind: string): TraceJson {
 
 export function traceToJson(trace: Trace): TraceJson {
   const out = nodeToJson(trace, trace.format, trace.kind);
-  if (trace.thread) out.thread = { name: trace.thread.name, id: trace.thread.id, state: trace.thread.state };
+  if (trace.thread) {
+    const { name, id, state, attrs } = trace.thread;
+    out.thread = { name, id, state };
+    if (attrs && Object.keys(attrs).length > 0) out.thread.attrs = { ...attrs };
+  }
   return out;
 }

@@ -37,7 +37,13 @@ const STREAM_IDLE = 64;
 
 const COMPILED = new WeakMap<
   readonly TraceParser[],
-  { trigger: RegExp; stickyTrigger: RegExp; scanTriggers: readonly ScanTrigger[]; attention: RegExp | null }
+  {
+    trigger: RegExp;
+    stickyTrigger: RegExp;
+    scanTriggers: readonly ScanTrigger[];
+    needles: RegExp | null;
+    attention: RegExp | null;
+  }
 >();
 
 export class TraceScanner {
@@ -46,6 +52,8 @@ export class TraceScanner {
   /** The same union, sticky: tried at the message start of a raw line without cleaning it first. */
   private readonly stickyTrigger: RegExp;
   private readonly scanTriggers: readonly ScanTrigger[];
+  /** Every scan trigger's needle in one search (one regular expression beats a dozen indexOf calls). */
+  private readonly needles: RegExp | null;
   private active: TraceBuilder | null = null;
   private activeLines = 0;
   private held: LogicalLine[] = [];
@@ -92,6 +100,7 @@ export class TraceScanner {
         trigger,
         stickyTrigger: new RegExp(trigger.source.slice(1), 'y'),
         scanTriggers: this.parsers.flatMap((p) => p.scanTriggers ?? []),
+        needles: needleUnion(this.parsers),
         attention: attentionPattern(this.parsers),
       };
       COMPILED.set(this.parsers, compiled);
@@ -99,6 +108,8 @@ export class TraceScanner {
     this.trigger = compiled.trigger;
     this.stickyTrigger = compiled.stickyTrigger;
     this.scanTriggers = compiled.scanTriggers;
+    // Global: lastIndex is where the search starts, so each scanner has its own copy.
+    this.needles = compiled.needles && new RegExp(compiled.needles);
     // Each scanner gets its own copy of the global pattern: lastIndex is state.
     const attention = options.skip && compiled.attention ? new RegExp(compiled.attention) : null;
     this.skipper = attention && {
@@ -292,8 +303,9 @@ export class TraceScanner {
   private mayTrigger(raw: string, at: number): boolean {
     this.stickyTrigger.lastIndex = at;
     if (this.stickyTrigger.test(raw)) return true;
-    for (const s of this.scanTriggers) if (raw.indexOf(s.needle, at) >= 0) return true;
-    return false;
+    if (this.needles === null) return false;
+    this.needles.lastIndex = at;
+    return this.needles.test(raw);
   }
 
   private triggered(text: string): boolean {
@@ -413,6 +425,13 @@ export function parserTriggered(p: TraceParser, text: string): boolean {
  */
 export function triggerUnion(parsers: readonly TraceParser[]): RegExp {
   return new RegExp(`^(?:${parsers.map((p) => p.trigger.source.replace(/^\^/, '')).join('|')})`);
+}
+
+/** The scan triggers' needles as one global search, or null when no parser has scan triggers. */
+function needleUnion(parsers: readonly TraceParser[]): RegExp | null {
+  const needles = [...new Set(parsers.flatMap((p) => (p.scanTriggers ?? []).map((s) => s.needle)))];
+  if (needles.length === 0) return null;
+  return new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
 }
 
 /**

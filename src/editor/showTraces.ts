@@ -1,13 +1,23 @@
 // "Show Traces in Active Editor": lists the traces the core finds in the active document in the output.
 
 import * as vscode from 'vscode';
-import { parseText, type Trace } from '../core/trace';
+import { classifyTrace, parseText, signatureOf, type ClassifyOptions, type Trace } from '../core/trace';
 
 export function describeTraces(traces: readonly Trace[]): string[] {
-  return traces.map(
-    (t) =>
-      `${t.format} ${t.kind} at lines ${t.span.start}-${t.span.end}: ${t.title} (${t.frames.length} frames)`,
-  );
+  return traces.map((t) => {
+    const sig = signatureOf(t);
+    const top = sig.frames[0];
+    const at = top
+      ? `; top frame ${top.function ?? top.file ?? '?'}${top.line !== null ? `:${top.line}` : ''}`
+      : '';
+    return `${t.format} ${t.kind} at lines ${t.span.start}-${t.span.end}: ${t.title} (${t.frames.length} frames${at}; ${sig.id})`;
+  });
+}
+
+/** The in-app settings (`escalate.inApp`, `escalate.notInApp`). */
+export function classifyOptions(): ClassifyOptions {
+  const config = vscode.workspace.getConfiguration('escalate');
+  return { inApp: config.get<string[]>('inApp', []), notInApp: config.get<string[]>('notInApp', []) };
 }
 
 export function showTraces(log: vscode.LogOutputChannel): Trace[] {
@@ -16,7 +26,8 @@ export function showTraces(log: vscode.LogOutputChannel): Trace[] {
     void vscode.window.showInformationMessage('Escalate: open a document with a trace first.');
     return [];
   }
-  const traces = parseText(editor.document.getText());
+  const options = classifyOptions();
+  const traces = parseText(editor.document.getText()).map((t) => classifyTrace(t, options));
   log.info(`${editor.document.uri.toString()}: ${traces.length} trace(s)`);
   for (const line of describeTraces(traces)) log.info(line);
   log.show(true);

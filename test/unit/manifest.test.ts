@@ -11,7 +11,10 @@ const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as
   engines: { vscode: string };
   activationEvents?: string[];
   devDependencies: Record<string, string>;
-  contributes: { commands?: { command: string; title: string; category?: string }[] };
+  contributes: {
+    commands?: { command: string; title: string; category?: string }[];
+    configuration?: { properties: Record<string, { type: string; markdownDescription?: string }> };
+  };
 };
 
 function tsFiles(dir: string): string[] {
@@ -48,6 +51,24 @@ describe('manifest', () => {
       }
     }
     assert.deepEqual([...registered].sort(), ids);
+  });
+
+  it('contributes every setting the code reads, each with a description and documented in docs/settings.md', () => {
+    const props = pkg.contributes.configuration?.properties ?? {};
+    const docs = readFileSync(path.join(ROOT, 'docs', 'settings.md'), 'utf8');
+    const read = new Set<string>();
+    for (const file of tsFiles(path.join(ROOT, 'src'))) {
+      const text = readFileSync(file, 'utf8');
+      if (!text.includes("getConfiguration('escalate')")) continue;
+      for (const m of text.matchAll(/\bconfig\.get<[^>]+>\('([\w.]+)'/g)) read.add(`escalate.${m[1]!}`);
+    }
+    assert.ok(read.size > 0);
+    for (const key of read) {
+      assert.ok(props[key], `${key} is read but not contributed`);
+      assert.ok(props[key].markdownDescription, `${key} has a description`);
+      assert.ok(docs.includes(`\`${key}\``), `${key} is in docs/settings.md`);
+    }
+    assert.deepEqual(Object.keys(props).sort(), [...read].sort());
   });
 
   it('gives every command a category and no "Escalate:" prefix in its title', () => {

@@ -60,6 +60,23 @@ const AFTER_GENERIC =
  * crashes are logged under (`F/DEBUG   (  123): `).
  */
 const LOGCAT_BRIEF = /[VDIWEFA]\/[^(:\s]{1,80} {0,12}(?:\( *\d{1,7}\))?: /y;
+/** Tags native crashes are logged under: prefixes with these tags are stripped in their rarer layouts too. */
+const NATIVE_TAG = String.raw`(?:DEBUG|libc|crash_dump(?:32|64)?)`;
+/** A native crash's logcat line cut to its level and tag: `F DEBUG   : `. */
+const LOGCAT_BARE = new RegExp(String.raw`[VDIWEFA] ${NATIVE_TAG}\s{0,12}:(?: |$)`, 'y');
+/**
+ * Android Studio's layouts without their date, for native crash tags: `1234-1234/? A/DEBUG: `,
+ * ` 8577-8577  DEBUG  pid-8577  A  `.
+ */
+const STUDIO_NO_DATE = new RegExp(
+  String.raw`\s{0,4}\d{1,7}-\d{1,7}(?:\/\S{1,120} [VDIWEFA]\/${NATIVE_TAG}: | {1,4}${NATIVE_TAG} {1,40}(?:\S{1,120} {1,60})?[VDIWEFA] {2})`,
+  'y',
+);
+/** Ruby's Logger, with Rails' tags: `E, [2024-01-15T10:23:45.123456 #1234] ERROR -- progname: [request-id] `. */
+const RUBY_LOGGER =
+  /[DIWEFAU], \[[^\]]{1,80}\] {1,6}[A-Z]{1,7} -- [^:]{0,80}: (?:\[[^\]]{1,80}\](?: |$)){0,4}/y;
+/** Flutter's prefix in the iOS console: `flutter: `. */
+const FLUTTER_IOS = /flutter: /y;
 /** logcat `-v thread` and `-v process`: `E( 1234: 5678) `, `E( 1234) `. */
 const LOGCAT_THREAD = /[VDIWEFA]\( *\d{1,7}(?:: *\d{1,7})?\) /y;
 /** ART's own prefix inside a logcat message (runtime aborts, SIGQUIT dumps): `runtime.cc:686] `. */
@@ -178,9 +195,22 @@ export function prefixEnd(line: string): number {
       if (!digitFollows(line, e)) return afterTimestamp(line, e, []);
       return afterLogcat(line, afterTimestamp(line, e, [AFTER_STUDIO_COLUMNS]));
     }
+    if ((e = stick(STUDIO_NO_DATE, line, i)) >= 0) return e;
+  } else if (c === 32 && digitFollows(line, i)) {
+    const e = stick(STUDIO_NO_DATE, line, i);
+    if (e >= 0) return e;
+  } else if (c === 102 /* f */) {
+    const e = stick(FLUTTER_IOS, line, i);
+    if (e >= 0) return e;
   } else if (c >= 65 && c <= 90) {
     const c1 = line.charCodeAt(i + 1);
-    if (c1 === 47 /* / */) {
+    if (c1 === 32) {
+      const e = stick(LOGCAT_BARE, line, i);
+      if (e >= 0) return e;
+    } else if (c1 === 44 /* , */) {
+      const e = stick(RUBY_LOGGER, line, i);
+      if (e >= 0) return e;
+    } else if (c1 === 47 /* / */) {
       const e = stick(LOGCAT_BRIEF, line, i);
       if (e >= 0) return afterLogcat(line, e);
     } else if (c1 === 40 /* ( */) {

@@ -6,11 +6,6 @@ import type { LogicalLine } from '../normalize';
 import { Feed, type ScanContext, type Start, type TraceBuilder, type TraceParser } from '../parser';
 import { appendMessage, extendSpan, isBlank, newNode, titleOf, toInt } from './util';
 
-/**
- * logcat's `I/flutter (23635): ` and `E/flutter ( 1234): ` (the space before the parenthesis defeats the
- * generic logcat prefix) and the iOS console's `flutter: `.
- */
-const PREFIX = /^(?:[VDIWEFA]\/flutter {0,4}\( {0,8}\d{1,7}\): ?|flutter: )/;
 const FRAME = /^\s*#(\d{1,6}) +(\S.*)$/;
 /** `package:stack_trace`'s terse form: `package:foo/bar.dart 12:5  Foo.bar`, `dart:async  _rootRun`. */
 const TERSE = /^\s*(\S{1,1000}) +(?:(\d{1,9})(?::(\d{1,9}))? +)?(\S.*)$/;
@@ -43,11 +38,6 @@ const DART_LIB = /^(dart:[^/]{1,200})(?:\/|$)/;
 function moduleOf(file: string): string | null {
   const m = PACKAGE.exec(file) ?? DART_LIB.exec(file);
   return m ? m[1]! : null;
-}
-
-function stripPrefix(text: string): string {
-  const m = PREFIX.exec(text);
-  return m ? text.slice(m[0].length) : text;
 }
 
 function addNote(frame: Frame, note: string): void {
@@ -223,7 +213,7 @@ class DartBuilder implements TraceBuilder {
   }
 
   feed(line: LogicalLine): Feed {
-    const text = stripPrefix(line.text);
+    const text = line.text;
     if (++this.lines > 5000) return Feed.End;
     if (this.state === 'frames' || this.state === 'after') return this.feedFrames(line, text);
     // A report whose stack and closing rule never came (a cut paste) must not swallow the log after it.
@@ -344,14 +334,12 @@ function findHeader(history: readonly LogicalLine[], node: TraceNode): void {
   const below: LogicalLine[] = [];
   for (let i = history.length - 1, n = 0; i >= 0 && n < 10; i--, n++) {
     const l = history[i]!;
-    const text = stripPrefix(l.text);
+    const text = l.text;
     if (isBlank(text)) break;
     const u = UNHANDLED.exec(text);
     if (u) {
       node.span.start = l.docLine;
-      const lines = u[1]
-        ? [u[1], ...below.map((b) => stripPrefix(b.text).trim())]
-        : below.map((b) => stripPrefix(b.text).trim());
+      const lines = u[1] ? [u[1], ...below.map((b) => b.text.trim())] : below.map((b) => b.text.trim());
       for (const t of lines) typedMessage(node, t);
       return;
     }
@@ -360,7 +348,7 @@ function findHeader(history: readonly LogicalLine[], node: TraceNode): void {
   // No `Unhandled exception:`: the line right above, when it reads like an error's toString().
   const prev = history[history.length - 1];
   if (prev) {
-    const text = stripPrefix(prev.text).trim();
+    const text = prev.text.trim();
     if (TYPED.test(text)) {
       node.span.start = prev.docLine;
       typedMessage(node, text);
@@ -375,7 +363,7 @@ export const dartParser: TraceParser = {
   prefilter: String.raw`#\d|══╡ |(?:EXCEPTION|Exception) caught|flutter|:(?<=package:|dart:)|\.dart `,
   scanTriggers: [{ needle: '.dart ', pattern: /^\s*\S{1,1000}\.dart \d{1,9}(?::\d{1,9})? / }],
   begin(line: LogicalLine, ctx: ScanContext): Start | null {
-    const text = stripPrefix(line.text);
+    const text = line.text;
     if (BOX.test(text)) {
       const node = newNode(null, null, line.docLine);
       return { score: 10, builder: new DartBuilder(node, true) };

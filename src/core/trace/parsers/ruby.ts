@@ -6,9 +6,6 @@ import type { LogicalLine } from '../normalize';
 import { Feed, type ScanContext, type Start, type TraceBuilder, type TraceParser } from '../parser';
 import { appendMessage, closeSpans, extendSpan, isBlank, newNode, titleOf, toInt } from './util';
 
-/** `E, [2024-01-15T10:23:45.123456 #1234] ERROR -- progname: ` (Ruby's Logger) and Rails' `[request-id] ` tags. */
-const LOGGER_PREFIX =
-  /^[DIWEFAU], \[[^\]]{1,80}\] {1,6}[A-Z]{1,7} -- [^:]{0,80}: (?:\[[^\]]{1,80}\](?: |$)){0,4}/;
 /** A class as Ruby names it: `RuntimeError`, `ActiveRecord::RecordNotFound`, `Errno::ENOENT`. */
 const CLASS = /^[A-Z]\w{0,200}(?:::[A-Z]\w{0,200}){0,20}$/;
 /** A class that reads as an exception by its name (a bare `Foo: bar` line is not enough). */
@@ -42,13 +39,6 @@ interface RubyLine {
   number: number | null;
   /** Text after the label's closing quote: a header's `: message (Class)`, or ''. */
   rest: string;
-}
-
-/** Removes Ruby's Logger prefix, which the shared prefix stripper does not know. */
-function unprefixed(text: string): string {
-  if (text.length < 8 || text.charCodeAt(1) !== 44 /* , */) return text;
-  const m = LOGGER_PREFIX.exec(text);
-  return m ? text.slice(m[0].length) : text;
 }
 
 /**
@@ -242,7 +232,7 @@ class RubyBuilder implements TraceBuilder {
   }
 
   feed(line: LogicalLine): Feed {
-    const text = unprefixed(line.text);
+    const text = line.text;
     const r = parseRubyLine(text, line.docLine);
     if (r) {
       const h = r.from ? null : headerOf(r.rest);
@@ -319,7 +309,7 @@ function findHeader(
     // The history skips lines another trace claimed: the header must sit right above.
     if (l.docLine < next - 1) return null;
     next = l.docLine;
-    const text = unprefixed(l.text);
+    const text = l.text;
     if (isBlank(text)) {
       if (++blanks > 1) return null;
       continue;
@@ -342,7 +332,7 @@ export const rubyParser: TraceParser = {
     { needle: ":in '", pattern: /^.{0,600}?:\d{1,9}:in '/ },
   ],
   begin(line: LogicalLine, ctx: ScanContext): Start | null {
-    const text = unprefixed(line.text);
+    const text = line.text;
     const r = parseRubyLine(text, line.docLine);
     if (!r) return null;
     const h = r.from ? null : headerOf(r.rest);
@@ -363,7 +353,7 @@ export const rubyParser: TraceParser = {
       let suggestions = false;
       for (const l of found.lines.slice(1)) {
         extendSpan(node.span, l.docLine);
-        const t = unprefixed(l.text);
+        const t = l.text;
         if (DID_YOU_MEAN.test(t)) suggestions = true;
         else if (!suggestions || !/^\s/.test(t)) {
           suggestions = false;

@@ -35,20 +35,6 @@ const CMD_LINE = /^Cmd line: /;
 const DUMP_PID = /^----- pid (\d{1,10}) at /;
 const OFFSET = /^offset 0x[0-9a-fA-F]{1,16}$/;
 const FN_OFFSET = /\+(\d{1,12})$/;
-/**
- * Logcat prefixes normalize may leave in place: `F/DEBUG   ( 1234): `, `F DEBUG   : `, Android Studio's
- * `1234-1234/? A/DEBUG: ` and ` 8577-8577  DEBUG  pid-8577  A  `. Only the tags tombstones are logged under.
- */
-const LOGCAT_REST =
-  /^(?:[VDIWEFA][/ ](?:DEBUG|libc|crash_dump(?:32|64)?)\s{0,12}(?:\(\s{0,8}\d{1,7}\))?:(?: |$)|\s{0,4}\d{1,7}-\d{1,7}(?:\/\S{1,120} [VDIWEFA]\/(?:DEBUG|libc|crash_dump(?:32|64)?): | {1,4}(?:DEBUG|libc|crash_dump(?:32|64)?) {1,40}(?:\S{1,120} {1,60})?[VDIWEFA] {2}))/;
-
-function unprefixed(text: string): string {
-  const c = text.charCodeAt(0);
-  if (c !== 32 && (c < 48 || c > 57) && 'VDIWEFA'.indexOf(text.charAt(0)) < 0) return text;
-  const m = LOGCAT_REST.exec(text);
-  return m ? text.slice(m[0].length) : text;
-}
-
 /** The `(` that opens the group ending at `end` (a `)`), or -1 when the brackets do not balance. */
 function groupOpen(s: string, end: number): number {
   let depth = 0;
@@ -238,7 +224,7 @@ class TombstoneBuilder implements TraceBuilder {
   }
 
   feed(line: LogicalLine): Feed {
-    const text = unprefixed(line.text);
+    const text = line.text;
     if (isBlank(text)) return Feed.Hold;
     const doc = line.docLine;
     const c = this.cur;
@@ -376,7 +362,7 @@ function dumpHeader(history: readonly LogicalLine[]): Record<string, string> {
 /** The document line of the nearest non-blank line above (two blanks at most) if it matches `re`. */
 function lineAbove(history: readonly LogicalLine[], re: RegExp): number | null {
   for (let i = history.length - 1, n = 0; i >= 0 && n < 3; i--, n++) {
-    const t = unprefixed(history[i]!.text);
+    const t = history[i]!.text;
     if (isBlank(t)) continue;
     return re.test(t) ? history[i]!.docLine : null;
   }
@@ -386,10 +372,10 @@ function lineAbove(history: readonly LogicalLine[], re: RegExp): number | null {
 export const tombstoneParser: TraceParser = {
   name: 'tombstone',
   trigger:
-    /^(?:\s*\*\*\* \*\*\* \*\*\*|\s*Build fingerprint: |Tombstone maker: |\s*pid: \d{1,10}, tid: \d|\s*signal \d{1,3} \(SIG|\s*#\d{2,4} {1,3}pc [0-9a-fA-F]|"[^"]{0,200}" sysTid=\d|[VDIWEFA][/ ](?:DEBUG|libc|crash_dump)|\s{0,4}\d{1,7}-\d{1,7}(?:\/| {1,4}(?:DEBUG|libc|crash_dump)))/,
+    /^(?:\s*\*\*\* \*\*\* \*\*\*|\s*Build fingerprint: |Tombstone maker: |\s*pid: \d{1,10}, tid: \d|\s*signal \d{1,3} \(SIG|\s*#\d{2,4} {1,3}pc [0-9a-fA-F]|"[^"]{0,200}" sysTid=\d)/,
   prefilter: String.raw`\*\*\* \*\*\*|:(?<=Build fingerprint:|Tombstone maker:|pid:)|\(SIG|#\d|sysTid=|DEBUG(?<=[VDIWEFA][/ ]DEBUG)|libc(?<=[VDIWEFA][/ ]libc)|crash_dump|-(?<=\d-)\d{1,7}(?:\/| {1,4}(?:DEBUG|libc|crash_dump))`,
   begin(line: LogicalLine, ctx: ScanContext): Start | null {
-    const text = unprefixed(line.text);
+    const text = line.text;
     const doc = line.docLine;
     const frame = parseTombstoneFrame(text, doc);
     if (frame) {

@@ -50,33 +50,10 @@ function swap16(bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * Lets a line consumer pass over runs of lines it has no use for without receiving them one by one: in a
- * large log nearly every line is an ordinary log line, and handing each to JavaScript as its own string is
- * most of the cost of a scan. The splitter searches the chunk for `attention` instead and hands over the
- * lines before its next match in one call.
- */
-export interface LineSkipper {
-  /**
-   * Global and multiline (`gm`), unanchored: it must match somewhere in every line the consumer needs to
-   * see on its own (a superset — a match in an uninteresting line only costs that line the slow path).
-   */
-  readonly attention: RegExp;
-  /** Whether lines may be skipped now (the consumer is between traces). */
-  canSkip(): boolean;
-  /**
-   * `count` complete lines were passed over: `text.slice(from, to)`, each ending with `\n` (`\r\n`
-   * possible); the first is document line `first`.
-   */
-  skipped(text: string, from: number, to: number, first: number, count: number): void;
-}
-
-/**
  * Splits decoded text into lines. `\n`, `\r\n` and a lone `\r` (old Mac, some Windows tools) end a line.
  * Lines longer than MAX_LINE_LENGTH are cut; what follows up to the line break is skipped.
  */
 export class LineSplitter {
-  /** Set by the consumer to pass over lines it does not need (see LineSkipper). */
-  skipper: LineSkipper | null = null;
   private carry = '';
   private carryCut = false;
   private pendingCR = false;
@@ -102,12 +79,7 @@ export class LineSplitter {
     // is not there on every line would rescan the rest of the chunk each time (quadratic).
     let nl = -2;
     let cr = -2;
-    const skipper = this.zeroWidth ? null : this.skipper;
     while (start < len) {
-      if (skipper !== null && this.carry.length === 0 && !this.carryCut && skipper.canSkip()) {
-        start = this.skip(skipper, chunk, start);
-        if (start >= len) return;
-      }
       if (nl !== -1 && nl < start) nl = chunk.indexOf('\n', start);
       if (cr !== -1 && cr < start) cr = chunk.indexOf('\r', start);
       let end: number;
@@ -143,23 +115,6 @@ export class LineSplitter {
   /** Lines emitted so far. */
   get lines(): number {
     return this.lineNo;
-  }
-
-  /** Passes over the complete lines from `start` up to the next line that needs attention; returns where it stopped. */
-  private skip(skipper: LineSkipper, chunk: string, start: number): number {
-    const re = skipper.attention;
-    re.lastIndex = start;
-    const m = re.exec(chunk);
-    let stop: number;
-    if (m === null) stop = chunk.lastIndexOf('\n') + 1;
-    else if (m.index <= start) return start;
-    else stop = chunk.lastIndexOf('\n', m.index - 1) + 1;
-    if (stop <= start) return start;
-    let count = 0;
-    for (let p = start; p < stop; p = chunk.indexOf('\n', p) + 1) count++;
-    skipper.skipped(chunk, start, stop, this.lineNo + 1, count);
-    this.lineNo += count;
-    return stop;
   }
 
   private append(chunk: string, from: number, to: number): void {
@@ -228,11 +183,6 @@ export class ByteLineReader {
 
   get lines(): number {
     return this.splitter.lines;
-  }
-
-  /** Lets the consumer pass over lines it does not need (see LineSkipper). */
-  set skipper(skipper: LineSkipper | null) {
-    this.splitter.skipper = skipper;
   }
 
   private start(head: Uint8Array): Uint8Array {

@@ -53,14 +53,6 @@ export interface TraceParser {
    * Each runs only on lines that contain its needle, found with indexOf, which keeps ordinary lines cheap.
    */
   readonly scanTriggers?: readonly ScanTrigger[];
-  /**
-   * Source of an unanchored regular expression (compiled with the `m` flag, so `^`/`$` are line bounds)
-   * that matches somewhere in every line the trigger or a scan trigger matches — a superset, which a test
-   * checks on the corpus. Large logs are searched for the union of all prefilters chunk by chunk, and only
-   * the lines it matches are examined one by one; a parser without one makes every line be examined.
-   * Write `$` as `(?=\s|$)`-style lookaheads: in the chunk a line may still end with `\r`.
-   */
-  readonly prefilter?: string;
   /** Starts a builder if `line` opens a trace of this format (headers may be taken from ctx.history). */
   begin(line: LogicalLine, ctx: ScanContext): Start | null;
 }

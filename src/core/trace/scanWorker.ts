@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { ByteLineReader } from './decode';
 import type { Trace } from './model';
 import type { BlockJob, BlockMessage } from './parallel';
-import { HISTORY, TraceScanner } from './scanner';
+import { TraceScanner } from './scanner';
 
 const READ = 256 * 1024;
 /** Lines before a block used to fill the look-back window, so that a block starting idle meets sooner. */
@@ -88,29 +88,6 @@ export function scanBlock(job: BlockJob, post: (m: BlockMessage) => void): void 
       }
       scanner.pushLine(raw, no, zeroWidth);
     }, job.start > 0);
-    // Ordinary lines of the block's own range are passed over in runs (see LineSkipper); their states are
-    // known without looking at them: the look-back window grows by one line per line, up to its size.
-    const skipper = scanner.skipper;
-    if (skipper) {
-      reader.skipper = {
-        attention: skipper.attention,
-        canSkip: () => own && skipper.canSkip(),
-        skipped: (text, from, to, first, count) => {
-          let state = scanner.state;
-          const last = Math.min(states.length, first + count);
-          for (let no = first; no < last; no++) {
-            if (state >= HISTORY) {
-              states.fill(state, no, last);
-              break;
-            }
-            states[no] = state++;
-          }
-          skipper.skipped(text, from, to, first, count);
-          Atomics.store(progress, 0, first + count - 1);
-          Atomics.notify(progress, 0);
-        },
-      };
-    }
     const seeds = seedLines(fd, job.start);
     scanner.seed(seeds, 1 - seeds.length);
     const buf = Buffer.allocUnsafe(READ);

@@ -3,7 +3,7 @@
 // bid, and the most confident one builds the trace until it says the trace has ended. Detection is per
 // trace, so one log can mix formats.
 
-import { ByteLineReader, LineSplitter, MAX_LINE_LENGTH, type LineSkipper } from './decode';
+import { ByteLineReader, LineSplitter } from './decode';
 import type { Trace } from './model';
 import { cleanLine, hasEscapedNewlines, prefixEnd, splitEscaped, type LogicalLine } from './normalize';
 import { Feed, type ScanTrigger, type Start, type TraceBuilder, type TraceParser } from './parser';
@@ -12,7 +12,7 @@ import { streamKey } from './streams';
 import { structuredRecord } from './structured';
 
 /** Lines kept for header look-back. */
-export const HISTORY = 32;
+const HISTORY = 32;
 /** Lines a builder may hold undecided before the trace is ended. */
 const MAX_HOLD = 12;
 /** A trace longer than this is cut into several, so that memory stays bounded on hostile input. */
@@ -20,12 +20,6 @@ const MAX_TRACE_LINES = 20000;
 
 export interface ScanOptions {
   parsers?: readonly TraceParser[];
-  /**
-   * Search each chunk for the union of the parsers' prefilters and pass over the lines before the next
-   * match in one call, instead of examining every line. Off by default: with two dozen parsers the union is
-   * slower in V8 than the line-by-line path (measured in docs/performance.md); a test keeps both exact.
-   */
-  skip?: boolean;
   /** Read lines of other writers (pids, tids) interleaved into a trace as their own streams; default true. */
   streams?: boolean;
 }
@@ -42,7 +36,6 @@ const COMPILED = new WeakMap<
     stickyTrigger: RegExp;
     scanTriggers: readonly ScanTrigger[];
     needles: RegExp | null;
-    attention: RegExp | null;
   }
 >();
 
@@ -101,7 +94,6 @@ export class TraceScanner {
         stickyTrigger: new RegExp(trigger.source.slice(1), 'y'),
         scanTriggers: this.parsers.flatMap((p) => p.scanTriggers ?? []),
         needles: needleUnion(this.parsers),
-        attention: attentionPattern(this.parsers),
       };
       COMPILED.set(this.parsers, compiled);
     }
@@ -110,33 +102,6 @@ export class TraceScanner {
     this.scanTriggers = compiled.scanTriggers;
     // Global: lastIndex is where the search starts, so each scanner has its own copy.
     this.needles = compiled.needles && new RegExp(compiled.needles);
-    // Each scanner gets its own copy of the global pattern: lastIndex is state.
-    const attention = options.skip && compiled.attention ? new RegExp(compiled.attention) : null;
-    this.skipper = attention && {
-      attention,
-      canSkip: () => this.active === null && !this.streamActive(),
-      skipped: (text, from, to, first, count) => this.skipped(text, from, to, first, count),
-    };
-  }
-
-  /** Passes over ordinary lines between traces (null when some parser has no prefilter). */
-  readonly skipper: LineSkipper | null;
-
-  /** Lines passed over by the skipper: only the last ones matter, as look-back history. */
-  private skipped(text: string, from: number, to: number, first: number, count: number): void {
-    const n = Math.min(count, HISTORY);
-    const lines: string[] = new Array<string>(n);
-    let end = to - 1; // the \n ending the last line
-    for (let k = n - 1; k >= 0; k--) {
-      const s = Math.max(from, text.lastIndexOf('\n', end - 1) + 1);
-      let e = end;
-      if (e > s && text.charCodeAt(e - 1) === 13) e--;
-      lines[k] = e - s > MAX_LINE_LENGTH ? text.slice(s, s + MAX_LINE_LENGTH) : text.slice(s, e);
-      end = s - 1;
-    }
-    if (this.streams !== null) this.reapStreams(first + count - 1);
-    const firstKept = first + count - n;
-    for (let k = 0; k < n; k++) this.remember(lines[k]!, firstKept + k);
   }
 
   /**
@@ -434,26 +399,6 @@ function needleUnion(parsers: readonly TraceParser[]): RegExp | null {
   return new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
 }
 
-/**
- * The union of the parsers' prefilters and of what makes a line need cleaning before the triggers can be
- * tested (entities, ANSI escapes, JSON-escaped line breaks, a lone CR); null if a parser has no prefilter.
- */
-export function attentionPattern(parsers: readonly TraceParser[]): RegExp | null {
-  const parts: string[] = [];
-  for (const p of parsers) {
-    if (p.prefilter === undefined) return null;
-    parts.push(p.prefilter);
-  }
-  parts.push(
-    String.raw`"(?:extendedStackTrace|stackTrace)":\[`,
-    String.raw`&(?:lt|gt|amp|quot|apos|nbsp|#\d|#[xX])`,
-    String.raw`\x1b`,
-    String.raw`\\[nr]`,
-    String.raw`\r(?!\n)`,
-  );
-  return new RegExp(parts.map((p) => `(?:${p})`).join('|'), 'gm');
-}
-
 /** A scanner fed by a byte reader: what every scan of bytes (a buffer, a file) starts from. */
 export function lineScanner(
   onTrace: (trace: Trace, startedAt: number) => void,
@@ -461,7 +406,6 @@ export function lineScanner(
 ): { scanner: TraceScanner; reader: ByteLineReader } {
   const scanner = new TraceScanner(onTrace, options);
   const reader = new ByteLineReader((line, no, zeroWidth) => scanner.pushLine(line, no, zeroWidth));
-  reader.skipper = scanner.skipper;
   return { scanner, reader };
 }
 
@@ -470,7 +414,6 @@ export function parseText(text: string, options?: ScanOptions): Trace[] {
   const traces: Trace[] = [];
   const scanner = new TraceScanner((t) => traces.push(t), options);
   const splitter = new LineSplitter((line, no, zeroWidth) => scanner.pushLine(line, no, zeroWidth));
-  splitter.skipper = scanner.skipper;
   splitter.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   splitter.end();
   scanner.end();

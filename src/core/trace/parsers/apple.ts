@@ -809,8 +809,6 @@ export const appleParser: TraceParser = {
         /^\s*(?:[A-Za-z]:)?[^:\s][^:]{0,400}:\d{1,9}: (?:Fatal error|Precondition failed|Assertion failed)/,
     },
   ],
-  // Starts at rare characters (`0`, `:`, `*`) and looks behind, which keeps the chunked search of big logs fast.
-  prefilter: String.raw`0x(?<=[ \t(]0x)[0-9a-fA-F]|:(?<=Incident Identifier:|Process:|Exception Type:|Last Exception Backtrace:|Thread \d{1,5}(?: Crashed| name)?:|[Ff]atal error:|Precondition failed:|Assertion failed:|\.swift:)|\*\*\* `,
   begin(line: LogicalLine, ctx: ScanContext): Start | null {
     const text = line.text;
     const doc = line.docLine;

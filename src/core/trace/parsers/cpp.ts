@@ -264,7 +264,6 @@ class BackwardBuilder implements TraceBuilder {
 export const cppParser: TraceParser = {
   name: 'cpp',
   trigger: /^\s*(?:\d{1,4}# |#\d{1,6} +(?:\| )?(?:Object|Source) "|Stack trace \(most recent call last\))/,
-  prefilter: String.raw`#(?<=\d#) |#\d|Stack trace \(`,
   begin(line: LogicalLine, ctx: ScanContext): Start | null {
     const text = line.text;
     const head = BACKWARD_HEAD.exec(text);

@@ -360,7 +360,6 @@ export const dartParser: TraceParser = {
   name: 'dart',
   trigger:
     /^(?:\s*(?:#\d{1,6} |══╡ |={3,} (?:EXCEPTION|Exception) caught)|[VDIWEFA]\/flutter {0,4}\(|flutter: |\s*(?:package|dart):)/,
-  prefilter: String.raw`#\d|══╡ |(?:EXCEPTION|Exception) caught|flutter|:(?<=package:|dart:)|\.dart `,
   scanTriggers: [{ needle: '.dart ', pattern: /^\s*\S{1,1000}\.dart \d{1,9}(?::\d{1,9})? / }],
   begin(line: LogicalLine, ctx: ScanContext): Start | null {
     const text = line.text;

@@ -485,7 +485,6 @@ function findHeader(history: readonly LogicalLine[]): { segs: Segment[]; lines: 
 export const dotnetParser: TraceParser = {
   name: 'dotnet',
   trigger: /^\s*(?:at|bei|à|en|in|em|в|在|於|場所|위치:|w|v|bij|vid|ved)\s+[^\s(]+\(/,
-  prefilter: String.raw`\((?<=(?:at|bei|à|en|in|em|в|在|於|場所|위치:|w|v|bij|vid|ved)\s+[^\s(]+\()`,
   begin(line: LogicalLine, ctx: ScanContext): Start | null {
     const frame = parseDotnetFrame(line.text, line.docLine);
     if (!frame) return null;

@@ -279,7 +279,6 @@ function typedAbove(
 export const elixirParser: TraceParser = {
   name: 'elixir',
   trigger: /^\s*(?:\*\* \(|\([a-z_]\w{0,100}(?: [\w.+~-]{1,60})?\) )/,
-  prefilter: String.raw`\*\* \(|\((?=[a-z_])\w{0,100}(?: [\w.+~-]{1,60})?\) |:in [\x60']`,
   scanTriggers: [{ needle: ':in ', pattern: /^\s*\S{1,1000}?\.(?:ex|exs|erl|hrl|eex|heex):\d{1,9}:in [`']/ }],
   begin(line: LogicalLine, ctx: ScanContext): Start | null {
     const text = line.text;
@@ -844,7 +843,6 @@ function callArgs(text: string): string {
 export const erlangParser: TraceParser = {
   name: 'erlang',
   trigger: /^\s*(?:=[A-Z]{1,20} REPORT=|(?:\*\* )?exception (?:error|exit|throw):)/,
-  prefilter: String.raw` REPORT=|exception (?:error|exit|throw):|\{file,\"`,
   scanTriggers: [{ needle: FILE_TERM, pattern: /^.{0,2000}\{file,"[^"]{1,1000}"\},\{line,\d/ }],
   begin(line: LogicalLine): Start | null {
     const text = line.text;

@@ -523,7 +523,6 @@ function signalAbove(history: readonly LogicalLine[]): { signal: Signal | null; 
 export const gdbParser: TraceParser = {
   name: 'gdb',
   trigger: /^\s*#\d{1,6}\s/,
-  prefilter: String.raw`#\d`,
   begin(line: LogicalLine, ctx: ScanContext): Start | null {
     const p = parseGdbFrame(line.text, line.docLine);
     if (!p || p.score < 4) return null;

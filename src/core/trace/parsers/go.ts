@@ -435,7 +435,6 @@ function headerless(line: LogicalLine, ctx: ScanContext): Start | null {
 export const goParser: TraceParser = {
   name: 'go',
   trigger: /^(?:\s*(?:goroutine \d|panic: |fatal error: )|[^\sA-Za-z0-9]{0,40}SIG[A-Z0-9]{2,8}: )/,
-  prefilter: String.raw`goroutine \d|:(?<=panic:|fatal error:|SIG[A-Z0-9]{2,8}:|\.go:)`,
   // A headerless stack is found at its first file line.
   scanTriggers: [{ needle: '.go:', pattern: /^\s+(?:[A-Za-z]:)?[^\s:]{1,300}\.go:\d/ }],
   begin(line: LogicalLine, ctx: ScanContext): Start | null {

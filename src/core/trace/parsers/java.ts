@@ -373,7 +373,6 @@ function beginConsole(line: LogicalLine): Start | null {
 export const javaParser: TraceParser = {
   name: 'java',
   trigger: /^\s*(?:at\s+(?:[^\s()]+\(|\d{1,6} +\S+ +0x)|Caused by:? |(?:Fatal|Non-fatal) Exception: )/,
-  prefilter: String.raw`at\s|:(?<=Caused by:|atal Exception:)|y (?<=Caused by )`,
   begin(line: LogicalLine, ctx: ScanContext): Start | null {
     let frame = parseJavaFrame(line.text, line.docLine, true);
     // `at b.a.c()` is R8 without a line table, unless it reads as .NET (whose namespaces are capitalized).

@@ -419,7 +419,6 @@ export const jstackParser: TraceParser = {
   name: 'jstack',
   trigger:
     /^\s*(?:"[^"]{0,500}"(?: #\d| \[\d| daemon | prio=| os_prio=| tid=| Id=| - Thread t@|:$)|Thread \d{1,19}: \(state = |Coroutine [^,]{1,300}, state: |Found one Java-level deadlock:|Java stack information for the threads)/,
-  prefilter: String.raw`"(?: #\d| \[\d| daemon | prio=| os_prio=| tid=| Id=| - Thread t@|:[ \t]*\r?$)|: \(state = |, state: |Java-level deadlock:|Java stack information for`,
   begin(line: LogicalLine, _ctx: ScanContext): Start | null {
     const text = line.text;
     if (DEADLOCK.test(text)) return { score: 10, builder: new DeadlockBuilder(line.docLine, false) };

@@ -326,7 +326,6 @@ class LldbBuilder implements TraceBuilder {
 export const lldbParser: TraceParser = {
   name: 'lldb',
   trigger: /^\s*(?:\*\s+)?(?:thread|frame) #\d/,
-  prefilter: String.raw`#\d`,
   begin(line: LogicalLine, _ctx: ScanContext): Start | null {
     const p = parseLldbFrame(line.text, line.docLine);
     if (p) {

@@ -471,7 +471,6 @@ function isV8Frame(text: string): boolean {
 export const nodeParser: TraceParser = {
   name: 'node',
   trigger: /^\s*at[ \t]/,
-  prefilter: String.raw`at[ \t]`,
   begin(line: LogicalLine, ctx: ScanContext): Start | null {
     const parsed = parseV8Frame(line.text, line.docLine);
     if (!parsed || parsed.score === 0) return null;
@@ -650,7 +649,6 @@ export const geckoParser: TraceParser = {
   name: 'gecko',
   // Console rows (`    fn url:12`) are indented; `fn@url:1:2` stacks are found through their `@`.
   trigger: /^\s+\S+ \S+(?: \S+)?:\d+(?::\d+)?(?: |$)/,
-  prefilter: String.raw`:(?<=\S:)\d+(?::\d+)?(?=\s|$)|@[^\n]*[\d\]]\s*$`,
   scanTriggers: [{ needle: '@', pattern: /^[^@]*@.*[\d\]]$/ }],
   begin(line: LogicalLine, ctx: ScanContext): Start | null {
     const frame = parseGeckoFrame(line.text, line.docLine);

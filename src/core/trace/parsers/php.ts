@@ -398,7 +398,6 @@ export const phpParser: TraceParser = {
   // The call site must be on the line: `#0 C:\Users\x\Desktop` alone (a Windows path whose `\repos` was taken
   // for a JSON escape and split there) is no frame.
   trigger: /^\s*#\d{1,6} (?:\[internal function\]|\{main\}|.{1,2000}?\(\d{1,9}\): )/,
-  prefilter: String.raw`#\d|\{main\}\(\)`,
   scanTriggers: [{ needle: '{main}()', pattern: /^.{0,80}?\d{1,5}\. \{main\}\(\) / }],
   begin(line: LogicalLine, ctx: ScanContext): Start | null {
     const text = line.text;

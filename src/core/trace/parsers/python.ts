@@ -684,7 +684,6 @@ export const pythonParser: TraceParser = {
   name: 'python',
   // `Traceback` may follow an IPython type name or an unknown prefix; bounded so a long line costs little.
   trigger: /^\s*(?:File "|Traceback \()/,
-  prefilter: String.raw`File "|Traceback \(`,
   // A traceback header can follow other text on its line (`ERROR:root:Traceback …`, a prompt).
   scanTriggers: [
     { needle: 'Traceback (', pattern: /^.{0,160}Traceback \((?:most recent call|innermost) last\)/ },

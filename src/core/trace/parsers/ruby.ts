@@ -325,7 +325,6 @@ function findHeader(
 export const rubyParser: TraceParser = {
   name: 'ruby',
   trigger: /^\s*\d{1,6}: from /,
-  prefilter: String.raw`:in [\x60']|\d: from `,
   // Every Ruby frame and header holds `:in ` and an opening quote; a log prefix may come first.
   scanTriggers: [
     { needle: ':in `', pattern: /^.{0,600}?:\d{1,9}:in `/ },

@@ -348,7 +348,6 @@ class RustBuilder implements TraceBuilder {
 export const rustParser: TraceParser = {
   name: 'rust',
   trigger: /^\s*(?:thread '|[Ss]tack backtrace:|\d{1,6}: +0x[0-9a-fA-F]{1,16} - )/,
-  prefilter: String.raw`thread '|tack backtrace:|0x(?<=: +0x)[0-9a-fA-F]{1,16} - `,
   begin(line: LogicalLine): Start | null {
     const header = parseRustHeader(line.text);
     if (header) return { score: 10, builder: new RustBuilder(header, line.docLine) };

@@ -488,7 +488,6 @@ export const sanitizerParser: TraceParser = {
   name: 'sanitizer',
   trigger:
     /^\s*(?:==\d{1,10}==(?:ERROR: |WARNING: |[A-Z][A-Za-z]{0,20}Sanitizer )|(?:(?:ERROR|WARNING|ING): )?(?:Address|Thread|Memory|Leak|UndefinedBehavior|HWAddress)Sanitizer: |#\d{1,6} )/,
-  prefilter: String.raw`==\d|:(?<=Sanitizer:|: runtime error:)|#\d`,
   scanTriggers: [
     {
       needle: ': runtime error: ',
@@ -732,7 +731,6 @@ export const valgrindParser: TraceParser = {
   name: 'valgrind',
   trigger:
     /^\s{0,40}(?:==\d{1,10}==(?: \d\d:\d\d:\d\d:\d\d\.\d{3})?\s{0,12})?(?:at|by) 0x[0-9A-Fa-f]{1,16}: /,
-  prefilter: String.raw`0x(?<=(?:at|by) 0x)[0-9A-Fa-f]{1,16}:`,
   begin(line: LogicalLine, ctx: ScanContext): Start | null {
     const v = vgLine(line.text);
     const pid = v ? v.pid : null;

@@ -791,7 +791,6 @@ export const servicesParser: TraceParser = {
   name: 'services',
   trigger: TRIGGER,
   scanTriggers: [{ needle: '"parsedStack"', pattern: /^.*?"parsedStack"/ }],
-  prefilter: String.raw`Sentry Issue: |Stacktrace \(most recent call |additional frame|line \d{1,9} of |#{2,3} ?Stacktrace|File "|Module "|at[ \t]|[A-Za-z]:\d{1,7} - |"parsedStack"`,
   begin(line: LogicalLine, ctx: ScanContext): Start | null {
     const text = line.text;
     const docLine = line.docLine;

@@ -373,7 +373,6 @@ export const tombstoneParser: TraceParser = {
   name: 'tombstone',
   trigger:
     /^(?:\s*\*\*\* \*\*\* \*\*\*|\s*Build fingerprint: |Tombstone maker: |\s*pid: \d{1,10}, tid: \d|\s*signal \d{1,3} \(SIG|\s*#\d{2,4} {1,3}pc [0-9a-fA-F]|"[^"]{0,200}" sysTid=\d)/,
-  prefilter: String.raw`\*\*\* \*\*\*|:(?<=Build fingerprint:|Tombstone maker:|pid:)|\(SIG|#\d|sysTid=|DEBUG(?<=[VDIWEFA][/ ]DEBUG)|libc(?<=[VDIWEFA][/ ]libc)|crash_dump|-(?<=\d-)\d{1,7}(?:\/| {1,4}(?:DEBUG|libc|crash_dump))`,
   begin(line: LogicalLine, ctx: ScanContext): Start | null {
     const text = line.text;
     const doc = line.docLine;

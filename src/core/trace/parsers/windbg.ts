@@ -645,7 +645,6 @@ export const windbgParser: TraceParser = {
   name: 'windbg',
   trigger:
     /^(?:\s{0,4}(?:#\s{1,4})?(?:Memory\s{1,4})?(?:ChildEBP|Child-SP|RetAddr|Call Site$)|STACK_TEXT:|FAULTING_IP:|EXCEPTION_RECORD:|FILE_IN_CAB:|KEY_VALUES_STRING:|BUGCHECK_CODE:|\*\s+(?:Exception|Bugcheck) Analysis|\s{0,4}[.#]?\s{0,4}\d{1,5} {1,4}Id: [0-9a-fA-F])/,
-  prefilter: String.raw`ChildEBP|Child-SP|RetAddr|Call Site|:(?<=STACK_TEXT:|FAULTING_IP:|EXCEPTION_RECORD:|FILE_IN_CAB:|KEY_VALUES_STRING:|BUGCHECK_CODE:)|Analysis(?<=(?:Exception|Bugcheck) Analysis)|:(?<=Id:) [0-9a-fA-F]|\+0x`,
   scanTriggers: [
     // A frame line pasted without its column header: `00 0034e7f8 766319fc ntdll!Foo+0x15`.
     { needle: '+0x', pattern: /^\s{0,8}(?:[0-9a-fA-F]{2,4} {1,8})?[0-9a-fA-F]{8}[ `]/ },
@@ -987,7 +986,6 @@ class MinidumpBuilder implements TraceBuilder {
 export const minidumpParser: TraceParser = {
   name: 'minidump',
   trigger: /^(?:Thread \d|Crash reason: |Operating system: |\d{1,5}\|\d{1,5}\||(?:OS|Crash)\|)/,
-  prefilter: String.raw`Thread \d|:(?<=Crash reason:|Operating system:)|\|(?<=\d\|)\d{1,5}\||\|(?<=OS\||Crash\|)`,
   begin(line: LogicalLine): Start | null {
     const text = line.text;
     const doc = line.docLine;

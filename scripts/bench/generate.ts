@@ -15,17 +15,6 @@ export function rng(seed: number): () => number {
   };
 }
 
-export const ISSUE2_FAMILIES = [
-  'java-exception',
-  'dotnet',
-  'python',
-  'nodejs',
-  'browser-firefox-safari',
-  'go',
-  'gdb',
-  'lldb',
-];
-
 /** Every family in the corpus (every folder). */
 export function allFamilies(corpusDir: string): string[] {
   return fs

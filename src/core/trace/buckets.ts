@@ -33,9 +33,13 @@ export interface BucketOptions extends ClassifyOptions {
   threads?: boolean;
 }
 
-/** A string that does not share memory with the (large) string it was sliced from. */
-function copy(s: string): string {
-  return Buffer.from(s, 'utf8').toString('utf8');
+/**
+ * A deep copy whose strings own their memory. A trace's strings are slices of the block of the file they
+ * were read from, and a slice keeps the whole block alive: what a bucket keeps for the rest of the scan must
+ * be copied, or memory grows with the number of distinct crashes times the block size.
+ */
+function owned<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 /** Collects traces (in document order per file) into buckets. */
@@ -51,17 +55,13 @@ export class BucketCollector {
     this.traces++;
     classifyTrace(trace, this.options);
     const sig = signatureOf(trace);
+    const at: Occurrence = owned({ file, line: trace.span.start, time: trace.timestamp ?? null });
     const known = this.buckets.get(sig.id);
     if (known) {
       known.count++;
-      known.last = {
-        file,
-        line: trace.span.start,
-        time: trace.timestamp === undefined ? null : copy(trace.timestamp),
-      };
+      known.last = at;
       return;
     }
-    const at: Occurrence = { file, line: trace.span.start, time: trace.timestamp ?? null };
     const top = sig.frames[0];
     const bucket: Bucket = {
       signature: sig.id,
@@ -74,10 +74,7 @@ export class BucketCollector {
       frame: top ? frameToJson(top) : null,
       parts: sig.parts,
     };
-    // The trace's strings are slices of the block of the file they were read from, and a slice keeps the
-    // whole block alive: a bucket kept for the rest of the scan must own copies, or memory grows with the
-    // number of distinct crashes times the block size.
-    this.buckets.set(sig.id, { ...(JSON.parse(JSON.stringify(bucket)) as Bucket), order: this.order++ });
+    this.buckets.set(sig.id, { ...owned(bucket), order: this.order++ });
   }
 
   /** Most frequent first; equal counts in order of first occurrence. */

@@ -47,6 +47,8 @@ const AFTER_STUDIO = / \d{1,7}-\d{1,7}\/[\w.:?-]{0,120} [VDIWEFA]\/[^:]{0,80}: /
  */
 const AFTER_STUDIO_COLUMNS =
   / {1,8}\d{1,7}-\d{1,7} {1,8}\S{1,80} {1,80}(?:\S{1,160} {1,80})?[VDIWEFA] {1,2}/y;
+/** journald with ISO timestamps (`journalctl -o short-iso`): ` host program[1234]: `, the pid required. */
+const AFTER_SYSLOG_PID = / [\w.-]{1,80} [\w./@-]{1,80}\[\d{1,10}\]: /y;
 /** journald / syslog after `Nov 26 02:37:22`: ` host program[1234]: ` */
 const AFTER_SYSLOG = / [\w.-]{1,80} [\w./@-]{1,80}(?:\[\d{1,10}\])?: /y;
 /**
@@ -117,9 +119,43 @@ let tsTo = -1;
 function afterTimestamp(s: string, i: number, after: readonly RegExp[]): number {
   for (const re of after) {
     const e = stick(re, s, i);
-    if (e >= 0) return e;
+    if (e >= 0) return markWriter(re, i, e);
   }
   return stick(AFTER_GENERIC, s, i);
+}
+
+/** The prefix pattern that names the line's writer (pid, tid) and where it matched, from the last prefixEnd. */
+let writerRe: RegExp | null = null;
+let writerFrom = 0;
+let writerTo = 0;
+
+function markWriter(re: RegExp, from: number, to: number): number {
+  writerRe = re;
+  writerFrom = from;
+  writerTo = to;
+  return to;
+}
+
+/** Patterns whose first two numbers are the pid and the tid. */
+const PID_TID: readonly RegExp[] = [AFTER_THREADTIME, AFTER_STUDIO, AFTER_STUDIO_COLUMNS, LOGCAT_THREAD];
+
+/**
+ * Which process or thread wrote a line, where its prefix says so: `1234/5678` (logcat pid and tid),
+ * `1234` (logcat brief and time: the pid), `app[1234]` (syslog, journald); null when the prefix names none.
+ * When two processes write at once their lines interleave, and a trace is only whole when read from the
+ * lines of its own writer.
+ */
+export function streamKey(line: string): string | null {
+  prefixEnd(line);
+  if (writerRe === null) return null;
+  const prefix = line.slice(writerFrom, writerTo);
+  if (writerRe === AFTER_SYSLOG || writerRe === AFTER_SYSLOG_PID) {
+    const program = prefix.trim().split(' ')[1] ?? '';
+    return program.endsWith(']:') ? program.slice(0, -1) : null;
+  }
+  const numbers = prefix.match(/\d{1,10}/g) ?? [];
+  if (PID_TID.includes(writerRe)) return numbers.length >= 2 ? `${numbers[0]!}/${numbers[1]!}` : null;
+  return numbers[numbers.length - 1] ?? null;
 }
 
 /** Marks [from, to) as the timestamp, without the brackets around it. */
@@ -159,6 +195,7 @@ function digitFollows(s: string, i: number): boolean {
  */
 export function prefixEnd(line: string): number {
   tsFrom = tsTo = -1;
+  writerRe = null;
   let i = 0;
   // Quote marks: `>` then a space, another `>` or the end (not `>&` from a wrapped C++ template), but
   // not Python's `>>> ` prompt, which a traceback's parser needs to see to know the traceback ended.
@@ -180,7 +217,7 @@ export function prefixEnd(line: string): number {
     if (e >= 0) {
       markTimestamp(line, i, e);
       if (line.charCodeAt(e + 1) === 115 /* s */) return afterTimestamp(line, e, [AFTER_CRI]);
-      if (!digitFollows(line, e)) return afterTimestamp(line, e, []);
+      if (!digitFollows(line, e)) return afterTimestamp(line, e, [AFTER_SYSLOG_PID]);
       return afterLogcat(line, afterTimestamp(line, e, AFTER_PID));
     }
     if ((e = stick(LOGCAT_TS, line, i)) >= 0) {
@@ -212,10 +249,10 @@ export function prefixEnd(line: string): number {
       if (e >= 0) return e;
     } else if (c1 === 47 /* / */) {
       const e = stick(LOGCAT_BRIEF, line, i);
-      if (e >= 0) return afterLogcat(line, e);
+      if (e >= 0) return afterLogcat(line, markWriter(LOGCAT_BRIEF, i, e));
     } else if (c1 === 40 /* ( */) {
       const e = stick(LOGCAT_THREAD, line, i);
-      if (e >= 0) return afterLogcat(line, e);
+      if (e >= 0) return afterLogcat(line, markWriter(LOGCAT_THREAD, i, e));
     } else {
       const e = stick(SYSLOG_TS, line, i);
       if (e >= 0) {

@@ -5,10 +5,16 @@
 
 import { ByteLineReader, LineSplitter } from './decode';
 import type { Trace } from './model';
-import { cleanLine, hasEscapedNewlines, prefixEnd, splitEscaped, type LogicalLine } from './normalize';
+import {
+  cleanLine,
+  hasEscapedNewlines,
+  prefixEnd,
+  splitEscaped,
+  type LogicalLine,
+  streamKey,
+} from './normalize';
 import { Feed, type ScanTrigger, type Start, type TraceBuilder, type TraceParser } from './parser';
 import { PARSERS } from './parsers';
-import { streamKey } from './streams';
 import { structuredRecord } from './structured';
 
 /** Lines kept for header look-back. */

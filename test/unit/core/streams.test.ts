@@ -3,7 +3,7 @@
 
 import * as assert from 'node:assert/strict';
 import { parseText } from '../../../src/core/trace';
-import { streamKey } from '../../../src/core/trace/streams';
+import { streamKey } from '../../../src/core/trace/normalize';
 
 function interleave(a: string[], b: string[]): string[] {
   const out: string[] = [];

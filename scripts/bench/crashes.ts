@@ -3,8 +3,7 @@
 // library frames, lambda and closure numbers, bundle hashes, thread names, addresses), so that a correct
 // signature groups each crash exactly once. The generator records what it planted in a manifest.
 
-import * as fs from 'node:fs';
-import { rng } from './generate';
+import { LineWriter, logLine, rng, timestamp, VOCABULARY, type Vocabulary } from './generate';
 
 export interface Planted {
   id: number;
@@ -147,12 +146,11 @@ function occurrence(family: string, i: number, r: R): string[] {
 
 export const PLANTED_FAMILIES = ['java', 'dotnet', 'python', 'node', 'go', 'rust', 'ruby', 'php'];
 
-const LEVELS = ['INFO', 'INFO', 'INFO', 'DEBUG', 'WARN'];
-const LOGGERS = ['c.a.orders.OrderService', 'c.a.http.Server', 'c.a.db.Pool', 'c.a.auth.TokenFilter', 'main'];
-const WORDS =
-  'request completed order customer session cache miss hit retry timeout connection pool user id total ms bytes queue sent received tenant shard'.split(
-    ' ',
-  );
+/** Ordinary lines of the crash log: no ERROR lines of their own (every ERROR line announces a crash). */
+const CRASH_LOG_VOCABULARY: Vocabulary = {
+  levels: ['INFO', 'INFO', 'INFO', 'DEBUG', 'WARN'],
+  words: [...VOCABULARY.words, 'sent', 'received', 'tenant', 'shard'],
+};
 
 /**
  * Writes a log of about `bytes` with `distinct` planted crashes (counts falling off like real crash
@@ -181,45 +179,22 @@ export function writeCrashLog(
     lines: b.text.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n'),
     count: 0,
   }));
-  const fd = fs.openSync(file, 'w');
-  let written = 0;
-  let lineNo = 0;
-  let chunk: string[] = [];
-  let chunkLen = 0;
+  const out = new LineWriter(file);
   let t = 0;
-  const push = (l: string): void => {
-    chunk.push(l);
-    chunkLen += l.length + 1;
-    lineNo++;
-  };
-  const flush = (): void => {
-    const s = chunk.join('\n') + '\n';
-    fs.writeSync(fd, s);
-    written += Buffer.byteLength(s);
-    chunk = [];
-    chunkLen = 0;
-  };
   // About 1 line in 150 starts a trace: around 1.5% of the lines are trace lines, as in a busy service log.
   const rate = 1 / 150;
   const seeded = new Set<number>();
-  while (written + chunkLen < bytes) {
-    if (chunkLen > 1 << 20) flush();
+  while (out.bytes < bytes) {
     t += int(r, 40);
-    const ts = new Date(1764115200000 + t).toISOString().replace('T', ' ').replace('Z', '');
-    const level = pick(r, LEVELS);
-    const n = 4 + int(r, 14);
-    const words: string[] = [];
-    for (let k = 0; k < n; k++) words.push(pick(r, WORDS));
-    push(
-      `${ts} ${level.padEnd(5)} [worker-${int(r, 32)}] ${pick(r, LOGGERS)} - ${words.join(' ')} id=${int(r, 1e6)}`,
-    );
+    const ts = timestamp(t);
+    out.push(logLine(r, t, CRASH_LOG_VOCABULARY));
     if (r() >= rate) continue;
     const x = r();
     if (x < 0.1 && bg.length > 0) {
       const b = pick(r, bg);
       b.count++;
-      for (const l of b.lines) push(l);
-      push(`${ts} INFO  [worker-${int(r, 32)}] main - recovered`);
+      for (const l of b.lines) out.push(l);
+      out.push(`${ts} INFO  [worker-${int(r, 32)}] main - recovered`);
       continue;
     }
     // The first occurrences go round every crash once, so that each is planted at least once.
@@ -234,15 +209,14 @@ export function writeCrashLog(
     }
     const p = planted[i]!;
     const occ = occurrence(p.family, i, r);
-    push(`${ts} ERROR [worker-${int(r, 32)}] c.a.orders.OrderService - request failed`);
-    p.lines.push(lineNo + 1);
-    for (const l of occ) push(l);
+    out.push(`${ts} ERROR [worker-${int(r, 32)}] c.a.orders.OrderService - request failed`);
+    p.lines.push(out.lines + 1);
+    for (const l of occ) out.push(l);
   }
-  flush();
-  fs.closeSync(fd);
+  out.close();
   return {
-    bytes: written,
-    lines: lineNo,
+    bytes: out.bytes,
+    lines: out.lines,
     planted,
     background: bg.filter((b) => b.count > 0).map((b) => ({ file: b.file, count: b.count })),
   };

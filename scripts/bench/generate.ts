@@ -34,21 +34,69 @@ export function corpusTexts(corpusDir: string, families: readonly string[]): str
   return out;
 }
 
-const LEVELS = ['INFO', 'INFO', 'INFO', 'DEBUG', 'WARN', 'ERROR'];
-const LOGGERS = ['c.a.orders.OrderService', 'c.a.http.Server', 'c.a.db.Pool', 'c.a.auth.TokenFilter', 'main'];
-const WORDS =
-  'request completed order customer session cache miss hit retry timeout connection pool user id total ms bytes queue'.split(
-    ' ',
-  );
+/** What ordinary log lines are made of. */
+export interface Vocabulary {
+  levels: readonly string[];
+  words: readonly string[];
+}
 
-function logLine(r: () => number, t: number): string {
-  const ts = new Date(1764115200000 + t).toISOString().replace('T', ' ').replace('Z', '');
-  const level = LEVELS[Math.floor(r() * LEVELS.length)]!;
+export const VOCABULARY: Vocabulary = {
+  levels: ['INFO', 'INFO', 'INFO', 'DEBUG', 'WARN', 'ERROR'],
+  words:
+    'request completed order customer session cache miss hit retry timeout connection pool user id total ms bytes queue'.split(
+      ' ',
+    ),
+};
+const LOGGERS = ['c.a.orders.OrderService', 'c.a.http.Server', 'c.a.db.Pool', 'c.a.auth.TokenFilter', 'main'];
+
+/** The log's timestamp `t` milliseconds after its start, as logback writes it. */
+export function timestamp(t: number): string {
+  return new Date(1764115200000 + t).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** One ordinary logback-style line. */
+export function logLine(r: () => number, t: number, vocabulary: Vocabulary = VOCABULARY): string {
+  const { levels, words } = vocabulary;
+  const level = levels[Math.floor(r() * levels.length)]!;
   const logger = LOGGERS[Math.floor(r() * LOGGERS.length)]!;
   const n = 4 + Math.floor(r() * 14);
-  const words: string[] = [];
-  for (let i = 0; i < n; i++) words.push(WORDS[Math.floor(r() * WORDS.length)]!);
-  return `${ts} ${level.padEnd(5)} [worker-${Math.floor(r() * 32)}] ${logger} - ${words.join(' ')} id=${Math.floor(r() * 1e6)}`;
+  const message: string[] = [];
+  for (let i = 0; i < n; i++) message.push(words[Math.floor(r() * words.length)]!);
+  return `${timestamp(t)} ${level.padEnd(5)} [worker-${Math.floor(r() * 32)}] ${logger} - ${message.join(' ')} id=${Math.floor(r() * 1e6)}`;
+}
+
+/** Writes lines to a file in 1 MB batches, counting lines and bytes. */
+export class LineWriter {
+  private readonly fd: number;
+  private batch: string[] = [];
+  private batchLength = 0;
+  /** Bytes written so far, including the batch not yet flushed. */
+  bytes = 0;
+  lines = 0;
+
+  constructor(file: string) {
+    this.fd = fs.openSync(file, 'w');
+  }
+
+  push(line: string): void {
+    this.batch.push(line);
+    this.batchLength += line.length + 1;
+    this.bytes += Buffer.byteLength(line) + 1;
+    this.lines++;
+    if (this.batchLength > 1 << 20) this.flush();
+  }
+
+  close(): void {
+    this.flush();
+    fs.closeSync(this.fd);
+  }
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    fs.writeSync(this.fd, this.batch.join('\n') + '\n');
+    this.batch = [];
+    this.batchLength = 0;
+  }
 }
 
 /**
@@ -67,36 +115,18 @@ export function writeMixedLog(
   const avgLen = pool.reduce((s, t) => s + t.length, 0) / pool.length;
   // Chance after an ordinary line that a trace follows, so that traceShare of all lines are trace lines.
   const p = traceShare / (1 - traceShare) / avgLen;
-  const fd = fs.openSync(file, 'w');
-  let written = 0;
+  const out = new LineWriter(file);
   let count = 0;
   let t = 0;
-  let chunk: string[] = [];
-  let chunkLen = 0;
-  const flush = () => {
-    const s = chunk.join('\n') + '\n';
-    fs.writeSync(fd, s);
-    written += Buffer.byteLength(s);
-    chunk = [];
-    chunkLen = 0;
-  };
-  while (written + chunkLen < bytes) {
+  while (out.bytes < bytes) {
     t += Math.floor(r() * 50);
-    const l = logLine(r, t);
-    chunk.push(l);
-    chunkLen += l.length + 1;
+    out.push(logLine(r, t));
     if (r() < p) {
-      const tr = pool[Math.floor(r() * pool.length)]!;
-      for (const x of tr) {
-        chunk.push(x);
-        chunkLen += x.length + 1;
-      }
+      for (const x of pool[Math.floor(r() * pool.length)]!) out.push(x);
       count++;
     }
-    if (chunkLen > 1 << 20) flush();
   }
-  flush();
-  fs.closeSync(fd);
+  out.close();
   return count;
 }
 

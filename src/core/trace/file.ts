@@ -32,8 +32,11 @@ function openError(file: string, e: unknown): InputError {
   return new InputError(`${file}: cannot open (${code ?? String(e)})`);
 }
 
-/** Opens a file for reading, turning the usual failures into one-line InputErrors. */
-export function openInput(file: string): number {
+/**
+ * Opens a file for reading, turning the usual failures (and a file that is not text) into one-line
+ * InputErrors. Returns the descriptor and the file's first bytes, which were read to check it.
+ */
+export function openInput(file: string): { fd: number; head: Buffer } {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -52,12 +55,20 @@ export function openInput(file: string): number {
     fs.closeSync(fd);
     throw new InputError(`${file}: read failed (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  const what = describeBinary(head.subarray(0, n));
-  if (what !== null) {
+  const notText = notTextError(file, head.subarray(0, n));
+  if (notText) {
     fs.closeSync(fd);
-    throw new InputError(`${file}: ${what.startsWith('binary') ? what : `${what} — not text`}`);
+    throw notText;
   }
-  return fd;
+  return { fd, head: head.subarray(0, n) };
+}
+
+/** The one-line error for a file whose first bytes are not text (a minidump, a zip), or null. */
+function notTextError(file: string, head: Uint8Array): InputError | null {
+  const what = describeBinary(head);
+  return what === null
+    ? null
+    : new InputError(`${file}: ${what.startsWith('binary') ? what : `${what} — not text`}`);
 }
 
 /** Scans a file synchronously (the CLI's path: fastest, no event-loop round trips). */
@@ -66,7 +77,7 @@ export function scanFileSync(
   onTrace: (trace: Trace) => void,
   options?: ScanOptions,
 ): FileScanResult {
-  const fd = openInput(file);
+  const { fd } = openInput(file);
   const { scanner, reader } = lineScanner(onTrace, options);
   const buf = Buffer.allocUnsafe(BLOCK);
   let bytes = 0;
@@ -103,12 +114,23 @@ export async function scanFile(
   onTrace: (trace: Trace) => void,
   options: AsyncScanOptions = {},
 ): Promise<FileScanResult> {
-  // The same checks as the synchronous path (missing, directory, not text), before anything is read.
-  fs.closeSync(openInput(file));
   const handle = await fs.promises.open(file, 'r').catch((e: unknown) => {
     throw openError(file, e);
   });
+  // The same checks as the synchronous path: a directory, a file that is not text.
   const stat = await handle.stat();
+  let refused: InputError | null;
+  if (stat.isDirectory()) {
+    refused = new InputError(`${file}: is a directory`);
+  } else {
+    const head = Buffer.alloc(8192);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    refused = notTextError(file, head.subarray(0, bytesRead));
+  }
+  if (refused) {
+    await handle.close();
+    throw refused;
+  }
   const total = stat.size;
   const { scanner, reader } = lineScanner(onTrace, options);
   const buf = Buffer.allocUnsafe(BLOCK);

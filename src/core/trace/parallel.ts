@@ -106,15 +106,12 @@ export async function scanFileParallel(
   onTrace: (trace: Trace) => void,
   options: ParallelScanOptions,
 ): Promise<FileScanResult> {
-  const fd = openInput(file);
+  const { fd, head } = openInput(file);
   let size: number;
-  let head: Buffer;
   let starts: number[];
   const blockBytes = Math.max(options.blockBytes ?? 16 * 1024 * 1024, 64 * 1024);
   try {
     size = fs.fstatSync(fd).size;
-    head = Buffer.alloc(Math.min(size, 8192));
-    fs.readSync(fd, head, 0, head.length, 0);
     starts = size >= (options.minBytes ?? 4 * blockBytes) ? boundaries(fd, size, blockBytes) : [0];
   } finally {
     fs.closeSync(fd);

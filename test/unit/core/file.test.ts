@@ -56,4 +56,15 @@ describe('file scans', () => {
     writeFileSync(path.join(dir, 'empty.log'), '');
     assert.equal(scanFileSync(path.join(dir, 'empty.log'), () => undefined).lines, 0);
   });
+
+  it('a file that is not text is refused with the same one-line error, sync and async', async () => {
+    const dump = path.join(dir, 'crash.dmp');
+    writeFileSync(dump, Buffer.concat([Buffer.from('MDMP'), Buffer.alloc(64)]));
+    const error = /crash\.dmp: a Windows minidump .* — not text$/;
+    assert.throws(() => scanFileSync(dump, () => undefined), error);
+    await assert.rejects(
+      scanFile(dump, () => undefined),
+      error,
+    );
+  });
 });

@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Frame, FormatId, Trace, TraceNode } from './model';
+import { openingParen } from './parsers/util';
 
 export const SIGNATURE_VERSION = 1;
 /** In-app frames that make up a signature. */
@@ -77,13 +78,8 @@ function withoutParameters(s: string): string {
   if (s.endsWith(' const')) end -= 6;
   while (end > 0 && s.charCodeAt(end - 1) === 32) end--;
   if (s.charCodeAt(end - 1) !== 41 /* ) */) return s;
-  let depth = 0;
-  for (let i = end - 1; i >= 0; i--) {
-    const c = s.charCodeAt(i);
-    if (c === 41) depth++;
-    else if (c === 40 /* ( */ && --depth === 0) return i > 0 ? s.slice(0, i) : s;
-  }
-  return s;
+  const open = openingParen(s, end - 1);
+  return open > 0 ? s.slice(0, open) : s;
 }
 
 /** `Foo<int, Bar<T>>::baz` → `Foo<>::baz`; `List`1[[System.Int32]]` → `List`1`. */

@@ -4,7 +4,7 @@
 import { emptyFrame, type Frame, type Trace, type TraceNode } from '../model';
 import type { LogicalLine } from '../normalize';
 import { Feed, type ScanContext, type Start, type TraceBuilder, type TraceParser } from '../parser';
-import { appendMessage, extendSpan, isBlank, newNode, titleOf, toInt } from './util';
+import { addNote, appendMessage, extendSpan, isBlank, newNode, titleOf, toInt } from './util';
 
 const FRAME = /^\s*#(\d{1,6}) +(\S.*)$/;
 /** `package:stack_trace`'s terse form: `package:foo/bar.dart 12:5  Foo.bar`, `dart:async  _rootRun`. */
@@ -38,10 +38,6 @@ const DART_LIB = /^(dart:[^/]{1,200})(?:\/|$)/;
 function moduleOf(file: string): string | null {
   const m = PACKAGE.exec(file) ?? DART_LIB.exec(file);
   return m ? m[1]! : null;
-}
-
-function addNote(frame: Frame, note: string): void {
-  (frame.notes ??= []).push(note);
 }
 
 /** A location as the VM writes it: a `.dart` file or a `dart:`/`package:`/`file:` URI, with line and column. */

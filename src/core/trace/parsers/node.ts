@@ -4,7 +4,18 @@
 import { emptyFrame, type Frame, type Trace, type TraceNode } from '../model';
 import type { LogicalLine } from '../normalize';
 import { Feed, type ScanContext, type Start, type TraceBuilder, type TraceParser } from '../parser';
-import { appendMessage, closeSpans, extendSpan, indentOf, isBlank, newNode, titleOf, toInt } from './util';
+import {
+  addNote,
+  appendMessage,
+  closeSpans,
+  extendSpan,
+  indentOf,
+  isBlank,
+  newNode,
+  openingParen,
+  titleOf,
+  toInt,
+} from './util';
 
 const AT = /^\s*at[ \t]+/;
 /** `[Uncaught [(in promise) ]]Type[ [ERR_CODE]][: message]`, the first line of a V8 stack or a console headline. */
@@ -96,10 +107,6 @@ function setLocation(frame: Frame, loc: Location): void {
   frame.line = loc.line;
   frame.column = loc.column;
   frame.module = packageOf(loc.file);
-}
-
-function addNote(frame: Frame, note: string): void {
-  (frame.notes ??= []).push(note);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -232,17 +239,6 @@ function count(s: string, code: number): number {
   return n;
 }
 
-/** Index of the `(` that matches the `)` ending `s`, or -1. */
-function matchingOpen(s: string): number {
-  let depth = 0;
-  for (let i = s.length - 1; i >= 0; i--) {
-    const c = s.charCodeAt(i);
-    if (c === 41) depth++;
-    else if (c === 40 && --depth === 0) return i;
-  }
-  return -1;
-}
-
 /** What is inside a V8 frame's parentheses: `file:line:col`, `native`, `<anonymous>`, `index 0`, `eval at …`. */
 function parenLocation(frame: Frame, loc: string): number {
   if (loc === 'native') {
@@ -302,7 +298,7 @@ export function parseV8Frame(text: string, docLine: number, inProps = false): V8
   const frame = emptyFrame(text.trim(), docLine);
   let score: number;
   if (body.endsWith(')')) {
-    const open = matchingOpen(body);
+    const open = openingParen(body);
     if (open <= 0 || body.charCodeAt(open - 1) !== 32) return null;
     let fn = body.slice(0, open).trim();
     if (fn.startsWith('async ')) {

@@ -12,7 +12,7 @@ import {
 import type { LogicalLine } from '../normalize';
 import { Feed, type ScanContext, type Start, type TraceBuilder, type TraceParser } from '../parser';
 import { splitLocation } from './native';
-import { closeSpans, extendSpan, isBlank, newNode, toInt } from './util';
+import { closeSpans, extendSpan, isBlank, newNode, openingParen, toInt } from './util';
 
 /** Lines a report may hold undecided (labels, address descriptions) before a frame or SUMMARY confirms them. */
 const MAX_PENDING = 12;
@@ -80,17 +80,6 @@ function labelText(text: string): string {
   return t.endsWith(':') ? t.slice(0, -1) : t;
 }
 
-/** Index of the `(` that opens the group a string ends with, or -1. */
-function groupOpen(s: string): number {
-  let depth = 0;
-  for (let i = s.length - 1; i >= 0; i--) {
-    const c = s.charCodeAt(i);
-    if (c === 41 /* ) */) depth++;
-    else if (c === 40 /* ( */ && --depth === 0) return i;
-  }
-  return -1;
-}
-
 /** `(module+0xoff)`, `(0xaddr)`, `(<unknown module>)` after a sanitizer frame's symbol; false if not one. */
 function applyModuleGroup(frame: Frame, inner: string): boolean {
   if (inner === '<unknown module>') return true;
@@ -136,7 +125,7 @@ function parseSymbolized(frame: Frame, rest: string): void {
     }
   }
   if (s.endsWith(')')) {
-    const open = groupOpen(s);
+    const open = openingParen(s);
     if (
       open >= 0 &&
       (open === 0 || s.charCodeAt(open - 1) === 32) &&
@@ -562,7 +551,7 @@ export function parseValgrindFrame(
   frame.address = m[2]!;
   let fn = (m[3] ?? '').trim();
   if (fn.endsWith(')')) {
-    const open = groupOpen(fn);
+    const open = openingParen(fn);
     if (open > 0 && fn.charCodeAt(open - 1) === 32) {
       const loc = fn.slice(open + 1, -1);
       if (loc.startsWith('in ')) {

@@ -4,7 +4,7 @@
 import { emptyFrame, type Frame, type ThreadInfo, type Trace, type TraceNode } from '../model';
 import type { LogicalLine } from '../normalize';
 import { Feed, type ScanContext, type Start, type TraceBuilder, type TraceParser } from '../parser';
-import { closeSpans, extendSpan, isBlank, newNode, titleOf, toInt } from './util';
+import { closeSpans, extendSpan, isBlank, newNode, openingParen, titleOf, toInt } from './util';
 
 const STARS = /^\s*\*\*\* \*\*\* \*\*\*/;
 const SEPARATOR = /^\s*--- --- ---/;
@@ -35,21 +35,10 @@ const CMD_LINE = /^Cmd line: /;
 const DUMP_PID = /^----- pid (\d{1,10}) at /;
 const OFFSET = /^offset 0x[0-9a-fA-F]{1,16}$/;
 const FN_OFFSET = /\+(\d{1,12})$/;
-/** The `(` that opens the group ending at `end` (a `)`), or -1 when the brackets do not balance. */
-function groupOpen(s: string, end: number): number {
-  let depth = 0;
-  for (let i = end; i >= 0; i--) {
-    const c = s.charCodeAt(i);
-    if (c === 41) depth++;
-    else if (c === 40 && --depth === 0) return i;
-  }
-  return -1;
-}
-
 /** The ` (…)` group at the end of `s` (preceded by a blank), or null. */
 function lastGroup(s: string): { inner: string; before: string } | null {
   if (!s.endsWith(')')) return null;
-  const open = groupOpen(s, s.length - 1);
+  const open = openingParen(s, s.length - 1);
   if (open <= 0 || s.charCodeAt(open - 1) !== 32) return null;
   return { inner: s.slice(open + 1, -1), before: s.slice(0, open - 1).trimEnd() };
 }

@@ -1,6 +1,6 @@
 // Small helpers shared by the format parsers.
 
-import type { LineSpan, TraceNode } from '../model';
+import type { Frame, LineSpan, TraceNode } from '../model';
 
 /** Indentation width of a line, counting a tab as 8 columns (pastes turn tabs into 4 or 8 spaces). */
 export function indentOf(text: string): number {
@@ -66,4 +66,19 @@ export function closeSpans(node: TraceNode): LineSpan {
   }
   for (const f of node.frames) extendSpan(node.span, f.docLine);
   return node.span;
+}
+
+/** Index of the `(` that matches the `)` at `end` (default: the last character), or -1 when unbalanced. */
+export function openingParen(s: string, end = s.length - 1): number {
+  let depth = 0;
+  for (let i = end; i >= 0; i--) {
+    const c = s.charCodeAt(i);
+    if (c === 41 /* ) */) depth++;
+    else if (c === 40 /* ( */ && --depth === 0) return i;
+  }
+  return -1;
+}
+
+export function addNote(frame: Frame, note: string): void {
+  (frame.notes ??= []).push(note);
 }

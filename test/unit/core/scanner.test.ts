@@ -126,6 +126,28 @@ describe('a trace printed as plain text into a log', () => {
     assert.equal(traces[0]!.causes[0]!.message, 'HTTP 500 Server Error');
   });
 
+  it('a cut Erlang report (an unbalanced term) does not take the log after it', () => {
+    const text = [
+      '=ERROR REPORT==== 31-Mar-2015::10:18:25 ===',
+      '** Generic server <0.83.0> terminating',
+      '** Reason for termination ==',
+      '** {function_clause,[{connect,handle_info,[{tcp,#Port<0.5>},{state}],',
+      '                      [{file,"lib/connect.ex"},{line,108}]},',
+      ...records(4),
+      'Traceback (most recent call last):',
+      '  File "/srv/app.py", line 3, in main',
+      'KeyError: 1',
+    ].join('\n');
+    const traces = parseText(text);
+    assert.deepEqual(
+      traces.map((t) => [t.format, t.span.start, t.span.end]),
+      [
+        ['erlang', 1, 5],
+        ['python', 10, 12],
+      ],
+    );
+  });
+
   it('but a trace whose lines all carry the log prefix (logcat) is read whole', () => {
     const p = '06-09 12:00:00.123  1234  1234 E AndroidRuntime: ';
     const traces = parseText(

@@ -685,9 +685,9 @@ class ErlangBuilder implements TraceBuilder {
     const wasBlank = this.blank;
     this.blank = false;
     if (!inTerm && wasBlank) return Feed.End;
-    // Reports end where the log's next record starts: a timestamped line at the margin — even inside a
-    // term, which then was cut (a truncated paste) and must not swallow the rest of the log.
-    if (line.timestamp !== undefined && indentOf(text) === 0 && !text.startsWith('**')) return Feed.End;
+    // Reports end where the log's next record starts: a timestamped line at the margin.
+    if (!inTerm && line.timestamp !== undefined && indentOf(text) === 0 && !text.startsWith('**'))
+      return Feed.End;
     let take: boolean;
     switch (this.mode) {
       case 'report':

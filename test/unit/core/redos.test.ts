@@ -1,5 +1,5 @@
-// Every regular expression in the trace core runs on untrusted multi-gigabyte input: each literal in the
-// source is checked for catastrophic backtracking with recheck, and the triggers must be anchored so that
+// Every regular expression in the core runs on untrusted input (multi-gigabyte logs, paths and names from
+// traces, files at a ref): each literal in the source is checked for catastrophic backtracking with recheck, and the triggers must be anchored so that
 // the scanner's union of them only ever tries the start of a line.
 
 import * as assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import * as ts from 'typescript';
 import { PARSERS } from '../../../src/core/trace/parsers';
 import { triggerUnion } from '../../../src/core/trace/scanner';
 
-const CORE = path.join(__dirname, '..', '..', '..', 'src', 'core', 'trace');
+const CORE = path.join(__dirname, '..', '..', '..', 'src', 'core');
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

@@ -16,6 +16,7 @@ import {
   type Trace,
 } from '../core/trace';
 import { describeFrame, renderTrace } from './format';
+import { resolveCommand } from './resolve';
 
 const USAGE = `Usage: escalate <command> [options]
 
@@ -23,12 +24,22 @@ Commands:
   parse FILE... [--json]     List the traces (exceptions, crashes, thread stacks) in each file and their frames.
   buckets FILE... [--json]   The distinct crashes across the files, most frequent first, with counts and
                              first and last occurrence (see docs/signatures.md).
+  resolve TRACE --repo DIR [--repo DIR...] [--ref REF | --version V] [--map FROM=TO...] [--json]
+                             Each frame's file and line in the source at the customer's version (a tag,
+                             branch or commit; or a version such as 5.5.1 matched to tags like v5.5.1 and
+                             branches like release/5.5), how it was found and how sure that is, where the
+                             line is in the working tree now and which commits touched it since
+                             (see docs/resolving.md).
 
 Options:
   --json               Machine-readable output: {"traces":[...]} or {"buckets":[...]} (docs/formats.md)
   --in-app PREFIX      Frames whose function, module or file starts with PREFIX are the application's own
                        code (repeatable; e.g. --in-app com.acme.)
   --not-in-app PREFIX  Frames matching PREFIX are library code (repeatable; wins over --in-app)
+  --repo DIR           resolve: a repository of the product (repeatable; default: the current folder)
+  --ref REF            resolve: the tag, branch or commit of the customer's build
+  --version V          resolve: the customer's product version, matched to a tag or release branch
+  --map FROM=TO        resolve: build-machine prefix FROM is folder TO of a repository (repeatable)
   --threads            buckets: also group the stacks of thread dumps (idle threads are not crashes)
   -j, --jobs N         Scan large files on N threads (parse: default 1; buckets: default all cores)
   -h, --help           Show this help
@@ -163,6 +174,9 @@ async function parseCommand(files: string[], opts: Common, io: CliIO): Promise<n
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   let parsed;
+  // `resolve --version 5.5.1` is the customer's version; everywhere else `--version` is this tool's.
+  if (argv[0] === 'resolve')
+    argv = argv.map((a) => (a === '--version' ? '--at-version' : a.replace(/^--version=/, '--at-version=')));
   try {
     parsed = parseArgs({
       args: argv,
@@ -173,6 +187,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         'in-app': { type: 'string', multiple: true, default: [] },
         'not-in-app': { type: 'string', multiple: true, default: [] },
         threads: { type: 'boolean', default: false },
+        repo: { type: 'string', multiple: true, default: [] },
+        ref: { type: 'string' },
+        'at-version': { type: 'string' },
+        map: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -209,6 +227,27 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return 2;
       }
       return command === 'parse' ? parseCommand(rest, opts, io) : bucketsCommand(rest, opts, io);
+    case 'resolve': {
+      if (rest.length !== 1) {
+        io.stderr.write('escalate: resolve needs one TRACE file (escalate resolve TRACE --repo DIR)\n');
+        return 2;
+      }
+      if (values.ref !== undefined && values['at-version'] !== undefined) {
+        io.stderr.write('escalate: give --ref or --version, not both\n');
+        return 2;
+      }
+      return resolveCommand(
+        {
+          file: rest[0]!,
+          repos: values.repo.length ? values.repo : ['.'],
+          ref: values.ref ?? values['at-version'] ?? null,
+          maps: values.map,
+          json: values.json,
+          classify: opts.classify,
+        },
+        io,
+      );
+    }
     default:
       io.stderr.write(`escalate: unknown command '${command}' (try --help)\n`);
       return 2;

@@ -2,7 +2,7 @@
 
 export * from './model';
 export { parseText, parseBytes, TraceScanner, type ScanOptions } from './scanner';
-export { traceToJson, frameToJson, type TraceJson, type FrameJson } from './json';
+export { traceToJson, frameToJson, type TraceJson, type FrameJson, type FrameDecorator } from './json';
 export { ByteLineReader, LineSplitter, detectEncoding, decodeBytes, looksBinary } from './decode';
 export type { LogicalLine } from './normalize';
 export { classifyTrace, isInApp, type ClassifyOptions } from './classify';

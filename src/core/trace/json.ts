@@ -49,24 +49,28 @@ export function frameToJson(f: Frame): FrameJson {
   };
 }
 
-function nodeToJson(node: TraceNode, format: string, kind: string): TraceJson {
+/** Adds fields to a frame's JSON (the resolver's answer); the contract's own fields stay as they are. */
+export type FrameDecorator = (f: Frame) => Record<string, unknown> | undefined;
+
+function nodeToJson(node: TraceNode, format: string, kind: string, decorate?: FrameDecorator): TraceJson {
   const out: TraceJson = {
     format,
     kind,
     title: node.title,
     message: node.message,
     span: { start: node.span.start, end: node.span.end },
-    frames: node.frames.map(frameToJson),
-    causes: node.causes.map((c) => nodeToJson(c, format, kind)),
+    frames: node.frames.map((f) => (decorate ? { ...frameToJson(f), ...decorate(f) } : frameToJson(f))),
+    causes: node.causes.map((c) => nodeToJson(c, format, kind, decorate)),
   };
-  if (node.suppressed.length > 0) out.suppressed = node.suppressed.map((s) => nodeToJson(s, format, kind));
-  if (node.related?.length) out.related = node.related.map((r) => nodeToJson(r, format, kind));
+  if (node.suppressed.length > 0)
+    out.suppressed = node.suppressed.map((s) => nodeToJson(s, format, kind, decorate));
+  if (node.related?.length) out.related = node.related.map((r) => nodeToJson(r, format, kind, decorate));
   if (node.role !== undefined) out.role = node.role;
   return out;
 }
 
-export function traceToJson(trace: Trace): TraceJson {
-  const out = nodeToJson(trace, trace.format, trace.kind);
+export function traceToJson(trace: Trace, decorate?: FrameDecorator): TraceJson {
+  const out = nodeToJson(trace, trace.format, trace.kind, decorate);
   if (trace.thread) {
     const { name, id, state, attrs } = trace.thread;
     out.thread = { name, id, state };

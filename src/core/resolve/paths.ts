@@ -126,7 +126,11 @@ export function parseTracePath(raw: string): TracePath {
       out.goModule = { module, version: version ?? '', rest: segments.slice(at + 1) };
     }
   }
-  const cargo = segments.lastIndexOf('.cargo');
+  // CARGO_HOME is ~/.cargo by default, /usr/local/cargo in the rust images, /cargo in some CI images.
+  let cargo = -1;
+  segments.forEach((seg, i) => {
+    if ((seg === '.cargo' || seg === 'cargo') && /^(?:registry|git)$/.test(segments[i + 1] ?? '')) cargo = i;
+  });
   if (cargo >= 0) {
     const kind = segments[cargo + 1];
     if (kind === 'registry' && segments[cargo + 2] === 'src' && segments.length > cargo + 5) {
@@ -137,12 +141,31 @@ export function parseTracePath(raw: string): TracePath {
       out.rustCrate = { name: m ? m[1]! : dir, rest: segments.slice(cargo + 5) };
     }
   }
+  const goroot = gorootAt(segments);
+  if (goroot >= 0) out.notSource = 'the Go standard library';
   let site = -1;
   segments.forEach((s, i) => {
     if (s === 'site-packages' || s === 'dist-packages') site = i;
   });
   if (site >= 0 && site < segments.length - 1) out.pythonPackage = segments.slice(site + 1);
   return out;
+}
+
+/** Top-level packages of Go's standard library, as they appear under `$GOROOT/src` (or `src/pkg` before Go 1.4). */
+const GO_STD = new Set(
+  'archive bufio builtin bytes cmp compress container context crypto database debug embed encoding errors expvar flag fmt go hash html image index internal io iter log maps math mime net os path plugin reflect regexp runtime slices sort strconv strings sync syscall testing text time unicode unique unsafe weak'.split(
+    ' ',
+  ),
+);
+
+/** Index of `src` in a GOROOT path (`/usr/local/go/src/sync/…`, `C:/Go/src/pkg/net/…`), or -1. */
+function gorootAt(segments: readonly string[]): number {
+  for (let i = 1; i < segments.length - 2; i++) {
+    if (segments[i] !== 'src' || !/^(?:go|goroot|go-?\d[\d.]*)$/i.test(segments[i - 1]!)) continue;
+    const next = segments[i + 1] === 'pkg' ? segments[i + 2] : segments[i + 1];
+    if (next !== undefined && GO_STD.has(next)) return i;
+  }
+  return -1;
 }
 
 /** `serde_json-1.0.108` → `serde_json`: the name is everything before the `-` that starts the version. */

@@ -293,6 +293,10 @@ export class Resolver {
   ): Promise<FrameResult> {
     const why: string[] = [];
     if (tp?.notSource) return { resolved: null, unresolved: { reason: `${tp.raw} is ${tp.notSource}` } };
+    // Node prints its own modules by bare name (`module.js:652`, `events.js:1`); the application's files always
+    // carry a path.
+    if (format === 'node' && tp && tp.segments.length === 1 && !/[/\\]/.test(tp.raw))
+      return { resolved: null, unresolved: { reason: `${tp.raw} is a Node.js runtime module` } };
 
     // 1. Explicit mappings.
     if (tp && tp.segments.length > 0) {
@@ -325,7 +329,17 @@ export class Resolver {
     let ambiguous: Unresolved | null = null;
     if (tp && tp.segments.length > 0) {
       const { k, hits } = this.suffixMatches(tp);
-      if (hits.length === 1 && (k >= 2 || (k === 1 && tp.segments.length === 1 && !symbolFamily(format)))) {
+      // A package manager's copy (site-packages, the Go module cache, a Cargo checkout) only matches a repository
+      // that holds the package itself: its path from the package root must match whole.
+      const pkgRoot = tp.pythonPackage?.length ?? (tp.goModule || tp.rustCrate ? Infinity : 0);
+      if (hits.length > 0 && hits[0]!.shared < pkgRoot) {
+        why.push(`${tp.raw} is a dependency's copy, not found as that package in the workspace`);
+        hits.length = 0;
+      }
+      // A bare file name (`test.rb`) is relative to where the program ran: the repository's root, not anywhere.
+      const bareAtRoot =
+        k === 1 && tp.segments.length === 1 && !symbolFamily(format) && hits[0]?.path === tp.segments[0];
+      if (hits.length === 1 && (k >= 2 || bareAtRoot)) {
         const hit = hits[0]!;
         const whole = hit.shared === tp.segments.length && !tp.absolute;
         const c = whole || k >= 3 ? 0.95 : k === 2 ? 0.9 : 0.85;
@@ -346,7 +360,7 @@ export class Resolver {
           reason: `${hits.length} files match ${tp.segments.slice(-hits[0]!.shared).join('/')} equally`,
           candidates: hits.slice(0, 20).map((h) => ({ repo: h.tree.info.repo, path: h.path })),
         };
-      } else {
+      } else if (why.length === 0) {
         why.push(`no file named ${baseName(tp.segments)} at ${this.refs()}`);
       }
     }

@@ -502,7 +502,8 @@ export function pythonModuleCandidates(frame: Frame, ctx: SymbolContext): Candid
 }
 
 export function erlangCandidates(frame: Frame, ctx: SymbolContext): Candidate[] {
-  const m = /^([a-z][\w@]*):/.exec(frame.function ?? '') ?? /^([a-z][\w@]*)$/.exec(frame.module ?? '');
+  // Erlang writes `gen_server:try_dispatch/4`, Elixir `:gen_server.try_dispatch/4`; `module` is the application.
+  const m = /^:?([a-z][\w@]*)[:.]/.exec(frame.function ?? '');
   if (!m) return [];
   const out: Candidate[] = [];
   for (const tree of ctx.trees)

@@ -469,6 +469,59 @@ describe('resolver', () => {
     });
   });
 
+  describe("dependencies' copies are not the product's files", () => {
+    const tree = memTree('product', {
+      'db/utils.py': '',
+      'vendor/golang.org/x/sync/waitgroup.go': '',
+      'src/lib.rs': '',
+      'src/module.js': '',
+      'deps/stdlib/gen_server.erl': '',
+    });
+    const r = new Resolver([tree]);
+
+    it('a site-packages path must match from the package root', async () => {
+      const res = await one(
+        r,
+        frame('execute', 'D:\\p\\.venv\\lib\\site-packages\\django\\db\\utils.py', 90),
+        'python',
+      );
+      assert.match(unresolved(res), /dependency's copy/);
+    });
+
+    it('GOROOT paths are the Go standard library', async () => {
+      for (const file of [
+        '/usr/local/go/src/sync/waitgroup.go',
+        'C:/Go/src/pkg/net/http/server.go',
+        '/usr/lib/go-1.21/src/runtime/panic.go',
+      ])
+        assert.match(
+          unresolved(await one(r, frame('sync.(*WaitGroup).Wait', file, 1), 'go')),
+          /Go standard library/,
+          file,
+        );
+    });
+
+    it('Cargo checkouts under any CARGO_HOME are the dependency, not the product', async () => {
+      for (const file of [
+        '/cargo/git/checkouts/wappalyzer-0123456789abcdef/fb82bb4/src/lib.rs',
+        '/usr/local/cargo/registry/src/index.crates.io-6f17d22bba15001f/tokio-1.28.0/src/lib.rs',
+      ])
+        assert.equal((await one(r, frame('x::y', file, 117), 'rust')).resolved, null, file);
+    });
+
+    it("Node's own modules by bare name are runtime code", async () => {
+      assert.match(
+        unresolved(await one(r, frame('Module._compile', 'module.js', 652), 'node')),
+        /Node\.js runtime module/,
+      );
+    });
+
+    it('Elixir-style Erlang calls name the module', async () => {
+      const res = ok(await one(r, frame(':gen_server.try_dispatch/4', null, null), 'elixir'));
+      assert.equal(res.path, 'deps/stdlib/gen_server.erl');
+    });
+  });
+
   describe('fuzzy names', () => {
     const tree = memTree('ui', {
       'src/orders/OrderProcessor.ts': 'export class OrderProcessor {\n  submitOrder() {}\n}\n',

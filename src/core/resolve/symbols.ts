@@ -322,6 +322,8 @@ interface ModuleDir {
   tree: RepoTree;
   /** Directory of the manifest in the tree ('' at the root). */
   dir: string;
+  /** Rust: the library root relative to `dir` (`[lib] path`, by default `src/lib.rs`). */
+  lib?: string;
 }
 
 /** Go modules, Cargo crates and Dart packages of the trees, by name; read once per resolver. */
@@ -333,17 +335,18 @@ export class Manifests {
 
   private async load(
     file: string,
-    nameOf: (text: string) => string | null,
+    nameOf: (text: string) => string | { name: string; lib: string } | null,
   ): Promise<Map<string, ModuleDir[]>> {
     const map = new Map<string, ModuleDir[]>();
     for (const tree of this.trees) {
       const paths = tree.withBase(file).slice(0, 2000);
       const texts = await tree.read(paths);
       for (const p of paths) {
-        const name = nameOf(texts.get(p) ?? '');
-        if (!name) continue;
+        const got = nameOf(texts.get(p) ?? '');
+        if (!got) continue;
+        const [name, lib] = typeof got === 'string' ? [got, undefined] : [got.name, got.lib];
         const list = map.get(name) ?? [];
-        list.push({ tree, dir: dirOf(p) });
+        list.push({ tree, dir: dirOf(p), ...(lib ? { lib } : {}) });
         map.set(name, list);
       }
     }
@@ -362,13 +365,16 @@ export class Manifests {
   async crates(): Promise<Map<string, ModuleDir[]>> {
     return (this.rust ??= await this.load('Cargo.toml', (t) => {
       let section = '';
+      let name: string | null = null;
+      let lib = 'src/lib.rs';
       for (const raw of t.split('\n')) {
         const line = raw.trim();
         if (line.startsWith('[')) section = line;
-        const m = section === '[package]' ? /^name\s*=\s*"([^"]+)"/.exec(line) : null;
-        if (m) return m[1]!.replace(/-/g, '_');
+        const m = /^(name|path)\s*=\s*"([^"]+)"/.exec(line);
+        if (m && section === '[package]' && m[1] === 'name') name = m[2]!.replace(/-/g, '_');
+        if (m && section === '[lib]' && m[1] === 'path') lib = m[2]!.replace(/^\.\//, '');
       }
-      return null;
+      return name ? { name, lib } : null;
     }));
   }
   async dartPackages(): Promise<Map<string, ModuleDir[]>> {
@@ -462,20 +468,82 @@ export async function rustCandidates(
     if (out.length > 0) return out;
   }
   // A crate-qualified function without a usable path: `acme_orders::service::place` → src/service.rs.
-  const fn = frame.function?.replace(/^<([^ >]+)(?: as [^>]+)?>/, '$1');
-  const parts = fn?.split('::') ?? [];
+  const parts = frame.function ? rustPath(frame.function) : [];
   if (parts.length >= 2 && (!tp || tp.segments.length === 0)) {
-    const dirs = crates.get(parts[0]!);
-    const mods = parts.slice(1, -1).filter((p) => /^[a-z_][a-z0-9_]*$/.test(p));
-    const tries = mods.length
-      ? [`src/${mods.join('/')}.rs`, `src/${mods.join('/')}/mod.rs`]
-      : ['src/lib.rs', 'src/main.rs'];
-    for (const t of tries) {
-      const hits = existing(dirs, t, 0.6, `module path of ${parts[0]}::${mods.join('::')}`);
-      if (hits.length > 0) return hits;
+    const crate = parts[0]!;
+    // Modules are the lower-case segments up to the first type (`GeckoElement`); the last segment of a path
+    // without a type is the function itself.
+    const firstType = parts.findIndex((p, i) => i > 0 && /^[A-Z]/.test(p));
+    const mods = (firstType > 0 ? parts.slice(1, firstType) : parts.slice(1, -1)).filter((p) =>
+      /^[a-z_][a-z0-9_]*$/.test(p),
+    );
+    const fnName = parts[parts.length - 1]!;
+    const decl = new RegExp(
+      `^[ \\t]*(?:pub(?:\\([^)\\n]*\\))?[ \\t]+)?(?:(?:async|const|unsafe|extern)[ \\t]+)*fn[ \\t]+${escapeRe(fnName)}\\b`,
+      'm',
+    );
+    for (const m of crates.get(crate) ?? []) {
+      const libDir = dirOf(m.lib ?? 'src/lib.rs');
+      const root = m.dir ? (libDir ? `${m.dir}/${libDir}` : m.dir) : libDir;
+      const tries = mods.length
+        ? [`${mods.join('/')}.rs`, `${mods.join('/')}/mod.rs`]
+        : [m.lib ?? 'src/lib.rs', 'src/main.rs'].map((f) => f.slice(libDir ? libDir.length + 1 : 0));
+      for (const t of tries) {
+        const path = root ? `${root}/${t}` : t;
+        if (!m.tree.has(path)) continue;
+        const text = (await m.tree.read([path])).get(path) ?? '';
+        const line = lineOf(text, decl);
+        return [
+          {
+            tree: m.tree,
+            path,
+            confidence: line !== null ? 0.8 : 0.6,
+            reason: `module path ${crate}::${mods.join('::')}${line !== null ? ` declares fn ${fnName}` : `; no fn ${fnName} found in it`}`,
+            ...(line !== null ? { line } : {}),
+          },
+        ];
+      }
     }
   }
   return [];
+}
+
+/**
+ * A Rust function's path as segments, generic arguments and closures removed:
+ * `<style::gecko::wrapper::GeckoElement<'le> as selectors::Element>::match_pseudo` → style, gecko, wrapper,
+ * GeckoElement, match_pseudo.
+ */
+export function rustPath(fn: string): string[] {
+  let s = fn.replace(/::h[0-9a-f]{16}$/, '');
+  // Drop generic arguments (balanced `<…>` after a name) and keep the `Type as Trait` qualified form's type.
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '<') {
+      if (depth === 0 && (i === 0 || s[i - 1] === ':')) {
+        // `<T as Trait>::` at the start or after `::`: keep T, skip ` as Trait>`.
+        let d = 1;
+        let j = i + 1;
+        let inner = '';
+        while (j < s.length && d > 0) {
+          const cj = s[j]!;
+          if (cj === '<') d++;
+          else if (cj === '>') d--;
+          if (d > 0) inner += cj;
+          j++;
+        }
+        const as = inner.indexOf(' as ');
+        out += rustPath(as >= 0 ? inner.slice(0, as) : inner).join('::');
+        i = j - 1;
+        continue;
+      }
+      depth++;
+    } else if (c === '>' && depth > 0) depth--;
+    else if (depth === 0) out += c;
+  }
+  s = out;
+  return s.split('::').filter((p) => p !== '' && !p.startsWith('{{') && !/^[&*\s]/.test(p));
 }
 
 export async function dartCandidates(tp: TracePath | null, man: Manifests): Promise<Candidate[]> {

@@ -3,6 +3,7 @@
 
 import * as assert from 'node:assert/strict';
 import { parseText, type FormatId, type Frame } from '../../../src/core/trace';
+import { rustPath } from '../../../src/core/resolve/symbols';
 import {
   CONFIDENT,
   RepoTree,
@@ -443,6 +444,35 @@ describe('resolver', () => {
         ).path,
         'crates/acme-core/src/lib.rs',
       );
+    });
+
+    it('Rust: a path-less function by its module path, generics and closures removed, at its declaration', async () => {
+      const crate = memTree('servo', {
+        'components/style/Cargo.toml': '[package]\nname = "style"\n\n[lib]\npath = "lib.rs"\n',
+        'components/style/lib.rs': 'pub mod gecko;\n',
+        'components/style/gecko/wrapper.rs':
+          'use x;\n\nimpl<E> Foo for E {\n    unsafe fn set_dirty(&self) {}\n}\n',
+      });
+      const res = ok(
+        await one(
+          new Resolver([crate]),
+          frame("<style::gecko::wrapper::GeckoElement<'le> as style::dom::TElement>::set_dirty", null, null),
+          'rust',
+        ),
+      );
+      assert.deepEqual([res.path, res.line, res.method], ['components/style/gecko/wrapper.rs', 4, 'symbol']);
+      assert.ok(res.confidence < CONFIDENT);
+      assert.deepEqual(rustPath('style::parallel::traverse_dom::{{closure}}::{{closure}}'), [
+        'style',
+        'parallel',
+        'traverse_dom',
+      ]);
+      assert.deepEqual(rustPath('<alloc::vec::Vec<T> as core::ops::Drop>::drop::h0123456789abcdef'), [
+        'alloc',
+        'vec',
+        'Vec',
+        'drop',
+      ]);
     });
 
     it('Dart: package: URIs to the package lib folder; foreign packages stay unresolved', async () => {

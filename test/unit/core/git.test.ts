@@ -137,8 +137,10 @@ function buildHist(dir: string): Fixture {
   fs.mkdirSync(path.join(hist.dir, 'bin'), { recursive: true });
   fs.writeFileSync(latin1Name, 'latin-1 name\n');
   fs.symlinkSync('src/app.ts', path.join(hist.dir, 'link-to-app'));
+  // A submodule as `git submodule add` leaves it: a .gitmodules entry and a gitlink, which is not a file of this
+  // repository.
+  hist.write('.gitmodules', '[submodule "sub"]\n\tpath = vendor/sub\n\turl = ../sub.git\n');
   hist.git('add', '-A');
-  // A submodule as git stores it: a gitlink entry, which is not a file of this repository.
   hist.git('update-index', '--add', '--cacheinfo', `160000,${'1'.repeat(40)},vendor/sub`);
   hist.git('commit', '-q', '-m', 'base');
   c.base = hist.git('rev-parse', 'HEAD').trim();

@@ -116,14 +116,17 @@ function describeAnswer(a: Answer): string[] {
 
 async function answer(traces: Trace[], ws: Workspace, resolver: Resolver): Promise<Map<Frame, Answer>> {
   const history = new HistoryCache(ws.sources);
-  const all = new Map<Frame, Answer>();
+  const results = new Map<Frame, FrameResult>();
   for (const t of traces) {
-    const results = await resolver.resolveTrace(t, t.format);
-    await checkLines(results.values(), resolver.trees);
-    for (const [f, result] of results) {
-      all.set(f, { result, history: result.resolved ? await history.history(result.resolved) : null });
-    }
+    const got = await resolver.resolveTrace(t, t.format);
+    await checkLines(got.values(), resolver.trees);
+    for (const [f, r] of got) results.set(f, r);
   }
+  const resolved = [...results.values()].flatMap((r) => (r.resolved ? [r.resolved] : []));
+  await history.prefetch(resolved);
+  const all = new Map<Frame, Answer>();
+  for (const [f, result] of results)
+    all.set(f, { result, history: result.resolved ? await history.history(result.resolved) : null });
   return all;
 }
 

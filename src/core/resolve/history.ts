@@ -8,6 +8,8 @@ import type { RepoTree } from './tree';
 /** The part of a repository the history step needs (GitRepo provides it; tests may fake it). */
 export interface HistorySource {
   diffToWorkingTree(commit: string, path: string): Promise<FileDiff>;
+  /** Every changed file at once (keyed by its path at `commit`; absent = unchanged), for many files. */
+  diffAllToWorkingTree?(commit: string): Promise<Map<string, FileDiff>>;
   commitsTouching(commit: string, path: string, start: number, end: number): Promise<CommitInfo[]>;
 }
 
@@ -23,12 +25,19 @@ export interface LineHistory {
   changedSince: { commit: string; subject: string; author: string; date: string }[];
 }
 
+/** Files of one repository and ref above which one whole-tree diff is cheaper than a diff per file. */
+const WHOLE_TREE_AFTER = 8;
+
 /** Carries lines for many frames, reading each file's diff once. */
 export class HistoryCache {
   private diffs = new Map<string, Promise<FileDiff>>();
   private touches = new Map<string, Promise<CommitInfo[]>>();
 
-  constructor(private readonly sources: Map<RepoTree['info']['repo'], HistorySource>) {}
+  constructor(
+    private readonly sources: Map<RepoTree['info']['repo'], HistorySource>,
+    /** Files of one repository and ref above which prefetch diffs the whole tree at once. */
+    private readonly wholeTreeAfter = WHOLE_TREE_AFTER,
+  ) {}
 
   private diff(repo: string, src: HistorySource, commit: string, path: string): Promise<FileDiff> {
     const key = `${repo}\0${commit}\0${path}`;
@@ -37,7 +46,34 @@ export class HistoryCache {
     return d;
   }
 
-  /** Working-tree line and status only (one diff per file): what carrying 1,000 frames costs. */
+  /**
+   * Prepares the diffs for many answers at once: where one repository and ref have more than a few files to
+   * carry, one whole-tree diff replaces a diff (and perhaps a rename search) per file.
+   */
+  async prefetch(answers: Iterable<Resolution>): Promise<void> {
+    const want = new Map<string, { src: HistorySource; repo: string; commit: string; paths: Set<string> }>();
+    for (const r of answers) {
+      const src = this.sources.get(r.repo);
+      if (!src?.diffAllToWorkingTree || this.diffs.has(`${r.repo}\0${r.commit}\0${r.path}`)) continue;
+      const key = `${r.repo}\0${r.commit}`;
+      let w = want.get(key);
+      if (!w) want.set(key, (w = { src, repo: r.repo, commit: r.commit, paths: new Set() }));
+      w.paths.add(r.path);
+    }
+    for (const w of want.values()) {
+      if (w.paths.size <= this.wholeTreeAfter) continue;
+      const all = w.src.diffAllToWorkingTree!(w.commit);
+      for (const p of w.paths) {
+        this.diffs.set(
+          `${w.repo}\0${w.commit}\0${p}`,
+          all.then((m) => m.get(p) ?? { status: 'unchanged', workingPath: p, hunks: [] }),
+        );
+      }
+      await all;
+    }
+  }
+
+  /** Working-tree line and status only (one diff per file unless prefetched): what carrying frames costs. */
   async carry(r: Resolution): Promise<Omit<LineHistory, 'changedSince'> | null> {
     const src = this.sources.get(r.repo);
     if (!src) return null;

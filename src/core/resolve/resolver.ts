@@ -109,6 +109,13 @@ function sharedSuffix(path: string, segs: readonly string[], ignoreCase: boolean
   return k;
 }
 
+interface SuffixHit {
+  tree: RepoTree;
+  path: string;
+  /** Trailing segments the path shares with the trace's. */
+  shared: number;
+}
+
 interface Learnt {
   /** The frame it was learnt from: that frame's own answer is its suffix match. */
   from: Frame;
@@ -194,12 +201,7 @@ export class Resolver {
     return out;
   }
 
-  private learn(
-    ctx: TraceContext,
-    from: Frame,
-    tp: TracePath,
-    hit: { tree: RepoTree; path: string; shared: number },
-  ): void {
+  private learn(ctx: TraceContext, from: Frame, tp: TracePath, hit: SuffixHit): void {
     const k = hit.shared;
     const tracePrefix = tp.segments.slice(0, tp.segments.length - k);
     const p = hit.path.split('/');
@@ -221,29 +223,55 @@ export class Resolver {
    * a repository's root when the trace names the repository's folder just above it (`…/orders/config.js`) or when
    * a relative trace path is the whole repository path: such a file beats the same name deeper in the tree.
    */
-  private suffixMatches(tp: TracePath): {
-    k: number;
-    hits: { tree: RepoTree; path: string; shared: number }[];
-  } {
-    const base = baseName(tp.segments);
+  private readonly suffixMemo = new Map<string, { k: number; hits: SuffixHit[] }>();
+
+  private suffixMatches(tp: TracePath): { k: number; hits: SuffixHit[] } {
+    const key = `${tp.windows ? 'w' : ''}${tp.absolute ? 'a' : ''}:${tp.segments.join('/')}`;
+    let got = this.suffixMemo.get(key);
+    if (!got) {
+      got = this.computeSuffixMatches(tp);
+      if (this.suffixMemo.size > 100000) this.suffixMemo.clear();
+      this.suffixMemo.set(key, got);
+    }
+    return got;
+  }
+
+  private computeSuffixMatches(tp: TracePath): { k: number; hits: SuffixHit[] } {
+    const segs = tp.segments;
+    const n = segs.length;
+    const base = baseName(segs);
     let best = 0;
-    let hits: { tree: RepoTree; path: string; shared: number }[] = [];
+    let hits: SuffixHit[] = [];
     if (!base) return { k: 0, hits };
-    const n = tp.segments.length;
-    for (const tree of this.trees) {
-      for (const p of tree.withBase(base, tp.windows)) {
-        const shared = sharedSuffix(p, tp.segments, tp.windows);
-        const before = tp.segments[n - shared - 1];
-        const rooted =
-          shared === p.split('/').length &&
-          ((!tp.absolute && shared === n && n >= 2) ||
-            (before !== undefined && eq(before, tree.info.repo, tp.windows)));
-        const k = shared + (rooted ? 1 : 0);
-        if (k > best) {
-          best = k;
-          hits = [{ tree, path: p, shared }];
-        } else if (k === best && k > 0) hits.push({ tree, path: p, shared });
+    const consider = (tree: RepoTree, p: string, shared: number): void => {
+      const before = segs[n - shared - 1];
+      const rooted =
+        shared === p.split('/').length &&
+        ((!tp.absolute && shared === n && n >= 2) ||
+          (before !== undefined && eq(before, tree.info.repo, tp.windows)));
+      const k = shared + (rooted ? 1 : 0);
+      if (k > best) {
+        best = k;
+        hits = [{ tree, path: p, shared }];
+      } else if (k === best && k > 0) hits.push({ tree, path: p, shared });
+    };
+    // Files that share the folder name too, when there are any: only they can match two segments or more.
+    if (n >= 2) {
+      for (const tree of this.trees) {
+        for (const p of tree.withTail(segs[n - 2]!, base, tp.windows))
+          consider(tree, p, sharedSuffix(p, segs, tp.windows));
       }
+    }
+    // Otherwise (or besides: a root-level file the repository's folder name makes a two-segment match) every
+    // file of the name shares exactly one segment.
+    for (const tree of this.trees) {
+      if (best >= 2) {
+        const root = tree.has(base) ? base : null;
+        if (root !== null && segs[n - 2] !== undefined && eq(segs[n - 2]!, tree.info.repo, tp.windows))
+          consider(tree, root, 1);
+        continue;
+      }
+      for (const p of tree.withBase(base, tp.windows)) consider(tree, p, 1);
     }
     return { k: best, hits };
   }
@@ -328,13 +356,16 @@ export class Resolver {
     let weak: FrameResult | null = null;
     let ambiguous: Unresolved | null = null;
     if (tp && tp.segments.length > 0) {
-      const { k, hits } = this.suffixMatches(tp);
+      const found = this.suffixMatches(tp);
+      const k = found.k;
+      // The result is shared by every frame naming the same path: never changed here.
+      let hits: readonly SuffixHit[] = found.hits;
       // A package manager's copy (site-packages, the Go module cache, a Cargo checkout) only matches a repository
       // that holds the package itself: its path from the package root must match whole.
       const pkgRoot = tp.pythonPackage?.length ?? (tp.goModule || tp.rustCrate ? Infinity : 0);
       if (hits.length > 0 && hits[0]!.shared < pkgRoot) {
         why.push(`${tp.raw} is a dependency's copy, not found as that package in the workspace`);
-        hits.length = 0;
+        hits = [];
       }
       // A bare file name (`test.rb`) is relative to where the program ran: the repository's root, not anywhere.
       const bareAtRoot =

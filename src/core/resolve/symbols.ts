@@ -241,17 +241,11 @@ export async function dotnetCandidates(frame: Frame, ctx: SymbolContext): Promis
     ? new RegExp(`^[ \\t]*namespace[ \\t]+${escapeRe(sym.namespace)}[ \\t]*[;{]?[ \\t\\r]*$`, 'm')
     : null;
   const methodDecl = new RegExp(`^[^\\n;=]*\\b${escapeRe(sym.method)}\\s*(?:<[^>\\n]*>)?\\s*\\(`, 'm');
-  const nsParts = sym.namespace.split('.');
   const test = (t: string): number | null => {
     const at = lineOf(t, typeDecl);
     if (at === null) return null;
-    if (nsDecl && !nsDecl.test(t)) {
-      // Nested `namespace A { namespace B {` blocks: every part must be declared.
-      if (
-        !nsParts.every((p) => new RegExp(`^[ \\t]*namespace[ \\t]+[\\w.]*\\b${escapeRe(p)}\\b`, 'm').test(t))
-      )
-        return null;
-    }
+    // Nested `namespace A { namespace B {` blocks: the declarations in order must spell the namespace.
+    if (nsDecl && !nsDecl.test(t) && !nestedNamespaces(t).includes(sym.namespace)) return null;
     return at;
   };
   const found: { tree: RepoTree; path: string; line: number; method: number | null }[] = [];
@@ -267,25 +261,14 @@ export async function dotnetCandidates(frame: Frame, ctx: SymbolContext): Promis
       DOTNET_EXTS.flatMap((e) => tree.withBase(sym.type + e)),
     );
   }
-  if (!found.some((f) => f.method !== null)) {
-    // Not in a file of its own name, or another part of a partial class declares the method: scan the files
-    // beside the ones found and under folders named like the namespace, then everything.
-    const last = nsParts[nsParts.length - 1] ?? '';
+  // A library type (System.*, a NuGet package) is in no file of the workspace: not worth the declaration index.
+  if (frame.inApp !== false && !found.some((f) => f.method !== null)) {
+    // Not in a file of its own name, or another part of a partial class declares the method: the files that
+    // declare a type of that name, from each tree's declaration index.
     for (const tree of ctx.trees) {
       const seen = new Set(found.filter((f) => f.tree === tree).map((f) => f.path));
-      const dirs = new Set([...seen].map(dirOf));
-      const all = tree.paths.filter((p) => DOTNET_EXTS.some((e) => p.endsWith(e)) && !seen.has(p));
-      const near = all.filter((p) => dirs.has(dirOf(p)) || (last !== '' && p.split('/').includes(last)));
-      await collect(tree, near);
-      // A library type (System.*, a NuGet package) is in no file: scanning the whole tree for it would only
-      // cost time on every frame of the framework.
-      if (frame.inApp !== false && !found.some((f) => f.method !== null)) {
-        const nearSet = new Set(near);
-        await collect(
-          tree,
-          all.filter((p) => !nearSet.has(p)),
-        );
-      }
+      const files = ((await dotnetDeclarations(tree)).get(sym.type) ?? []).filter((p) => !seen.has(p));
+      await collect(tree, files);
     }
   }
   // Partial classes: several files declare the type; the one declaring the method is the frame's.
@@ -305,6 +288,54 @@ export async function dotnetCandidates(frame: Frame, ctx: SymbolContext): Promis
       ...(f.method !== null ? { line: f.method } : {}),
     };
   });
+}
+
+/** Namespaces a file declares by nesting blocks (`namespace A.B {` … `namespace C {` gives `A.B.C` too). */
+function nestedNamespaces(text: string): string[] {
+  const out: string[] = [];
+  let joined = '';
+  for (const line of text.split('\n')) {
+    const m = /^[ \t]*namespace[ \t]+([\w.]+)/.exec(line);
+    if (!m) continue;
+    joined = joined ? `${joined}.${m[1]}` : m[1]!;
+    out.push(joined, m[1]!);
+  }
+  return out;
+}
+
+/** Declaration index of a tree's .NET sources: type name → files declaring it. Built once, on the first miss. */
+const DECLARATIONS = new WeakMap<RepoTree, Promise<Map<string, string[]>>>();
+/** How many .NET files the index reads at most (a bound on the first lookup in a huge monorepo). */
+const DECLARATION_FILES = 20000;
+
+function dotnetDeclarations(tree: RepoTree): Promise<Map<string, string[]>> {
+  let index = DECLARATIONS.get(tree);
+  if (!index) {
+    index = (async () => {
+      const map = new Map<string, string[]>();
+      const files = tree.paths
+        .filter((p) => DOTNET_EXTS.some((e) => p.endsWith(e)))
+        .slice(0, DECLARATION_FILES);
+      const decl =
+        /^[ \t]*(?:\[[^\]\n]*\][ \t]*)*(?:(?:public|private|protected|internal|static|sealed|abstract|partial|readonly|unsafe|file|ref|new)[ \t]+)*(?:class|struct|record|interface|enum|module|type)[ \t]+(\w+)/gm;
+      for (let i = 0; i < files.length; i += 500) {
+        const batch = files.slice(i, i + 500);
+        const texts = await tree.read(batch);
+        for (const p of batch) {
+          const t = texts.get(p);
+          if (!t) continue;
+          for (const m of t.matchAll(decl)) {
+            const list = map.get(m[1]!);
+            if (!list) map.set(m[1]!, [p]);
+            else if (list[list.length - 1] !== p) list.push(p);
+          }
+        }
+      }
+      return map;
+    })();
+    DECLARATIONS.set(tree, index);
+  }
+  return index;
 }
 
 // ---- Go ----

@@ -24,7 +24,7 @@ export interface SourceTreeInfo {
 const TEXT_CACHE_FILES = 2000;
 
 export class RepoTree {
-  readonly paths: readonly string[];
+  private readonly list: string[] = [];
   private readonly byBase = new Map<string, number | number[]>();
   private byBaseLower: Map<string, number[]> | null = null;
   private exact: Set<string> | null = null;
@@ -35,10 +35,24 @@ export class RepoTree {
     paths: readonly string[],
     private readonly reader: ReadAtRef,
   ) {
-    this.paths = paths;
+    this.add(paths);
+  }
+
+  /** Every file of the tree, in git's order. */
+  get paths(): readonly string[] {
+    return this.list;
+  }
+
+  /**
+   * Adds files while the listing is still arriving (indexRepo feeds git's output chunk by chunk). Only during
+   * construction: the lookups built on first use do not see later additions.
+   */
+  add(paths: readonly string[]): void {
     const byBase = this.byBase;
-    for (let i = 0; i < paths.length; i++) {
-      const p = paths[i]!;
+    const list = this.list;
+    for (const p of paths) {
+      const i = list.length;
+      list.push(p);
       const base = p.slice(p.lastIndexOf('/') + 1);
       const had = byBase.get(base);
       // Most names are unique: keep a bare number until a second file shares the name.
@@ -65,6 +79,43 @@ export class RepoTree {
       }
     }
     return (this.byBaseLower.get(base.toLowerCase()) ?? []).map((i) => this.paths[i]!);
+  }
+
+  private tails: Map<string, number[]> | null = null;
+  private tailsLower: Map<string, number[]> | null = null;
+
+  /**
+   * Paths ending in `dir/base` — the file and its folder's name. Far fewer share those two than the name alone
+   * (`__init__.py`, `mod.rs`, `index.ts` repeat thousands of times in a monorepo), so suffix matching starts here.
+   */
+  withTail(dir: string, base: string, ignoreCase = false): string[] {
+    if (this.tails === null) {
+      this.tails = new Map();
+      for (let i = 0; i < this.paths.length; i++) {
+        const p = this.paths[i]!;
+        const end = p.lastIndexOf('/');
+        if (end < 0) continue;
+        const key = p.slice(p.lastIndexOf('/', end - 1) + 1);
+        const list = this.tails.get(key);
+        if (list) list.push(i);
+        else this.tails.set(key, [i]);
+      }
+    }
+    const key = `${dir}/${base}`;
+    let ids = this.tails.get(key);
+    if (ids === undefined && ignoreCase) {
+      if (this.tailsLower === null) {
+        this.tailsLower = new Map();
+        for (const [k, v] of this.tails) {
+          const lk = k.toLowerCase();
+          const list = this.tailsLower.get(lk);
+          if (list) list.push(...v);
+          else this.tailsLower.set(lk, [...v]);
+        }
+      }
+      ids = this.tailsLower.get(key.toLowerCase());
+    }
+    return ids ? ids.map((i) => this.paths[i]!) : [];
   }
 
   has(path: string): boolean {

@@ -37,8 +37,7 @@ export async function indexRepo(
   name?: string,
 ): Promise<RepoTree> {
   const commit = ref?.commit ?? head;
-  const paths = await git.listTree(commit);
-  return new RepoTree(
+  const tree = new RepoTree(
     {
       repo: name ?? path.basename(git.root),
       root: git.root,
@@ -47,12 +46,15 @@ export async function indexRepo(
       exact: ref ? ref.exact : true,
       ...(ref?.note ? { refNote: ref.note } : {}),
     },
-    paths,
+    [],
     async (want) => {
       const got = await git.readFiles(commit, want);
       return new Map(want.map((p) => [p, blobText(got.get(p) ?? null)]));
     },
   );
+  // The index grows while git is still listing: the two work side by side.
+  await git.listTreeChunks(commit, (names) => tree.add(names));
+  return tree;
 }
 
 /**

@@ -63,7 +63,6 @@ function none(why: RegExp): Want {
   return { none: why };
 }
 
-
 /** How the resolver did on one corpus file. */
 interface Tally {
   /** At the place a person would open. */

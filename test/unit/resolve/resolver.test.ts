@@ -348,6 +348,30 @@ describe('resolver', () => {
       assert.equal(res.line, 5);
     });
 
+    it('does not take a type of the same name in a deeper namespace', async () => {
+      const t = memTree('carriers', {
+        'src/Repositories/TokenService.cs':
+          'namespace Acme.Carriers.Contracts.Repositories\n{\n    public class TokenService\n    {\n        public Task ValidateAsync() {}\n    }\n}\n',
+        'src/Repositories/V1/TokenService.cs':
+          'namespace Acme.Carriers.Contracts.Repositories.V1\n{\n    public class TokenService\n    {\n        public Task ValidateAsync() {}\n    }\n}\n',
+        'src/Legacy/Wrapper.cs':
+          'namespace Acme.Carriers\n{\n  namespace Contracts.Repositories\n  {\n    class Inner {}\n  }\n}\n',
+      });
+      const r2 = new Resolver([t]);
+      const res = ok(
+        await one(
+          r2,
+          frame('Acme.Carriers.Contracts.Repositories.TokenService.ValidateAsync', null, 5),
+          'dotnet',
+        ),
+      );
+      assert.equal(res.path, 'src/Repositories/TokenService.cs');
+      assert.equal(
+        ok(await one(r2, frame('Acme.Carriers.Contracts.Repositories.Inner.Run', null, 5), 'dotnet')).path,
+        'src/Legacy/Wrapper.cs',
+      );
+    });
+
     it('finds a type declared in a file named otherwise, and nested types in their outer type', async () => {
       assert.equal(
         ok(await one(r, frame('Acme.Orders.Basket.Add', null, 7), 'dotnet')).path,
@@ -516,6 +540,13 @@ describe('resolver', () => {
         'python',
       );
       assert.match(unresolved(res), /dependency's copy/);
+      // The same path again (answers are memoised per path, and must not be changed by the first use).
+      const again = await one(
+        r,
+        frame('x', 'D:\\p\\.venv\\lib\\site-packages\\django\\db\\utils.py', 7),
+        'python',
+      );
+      assert.match(unresolved(again), /dependency's copy/);
     });
 
     it('GOROOT paths are the Go standard library', async () => {

@@ -188,6 +188,57 @@ describe('resolving against real repositories', function () {
     }
   });
 
+  it('carries lines the same through one whole-tree diff as through a diff per file', async () => {
+    const ws = await openWorkspace([repo.dir], 'v5.5.1');
+    try {
+      const { git, tree } = ws.repos[0]!;
+      const all = await git.diffAllToWorkingTree('v5.5.1');
+      assert.deepEqual([...all.keys()].sort(), [CONTROLLER, HELPER, SERVICE, 'lib/io.c'].sort());
+      for (const p of tree.paths) {
+        const one = await git.diffToWorkingTree('v5.5.1', p);
+        assert.deepEqual(all.get(p) ?? { status: 'unchanged', workingPath: p, hunks: [] }, one, p);
+      }
+      // Many answers over more than a few files take the whole-tree path and give the same histories.
+      const answers: Resolution[] = [];
+      for (const p of tree.paths)
+        for (let line = 1; line <= 30; line += 3)
+          answers.push({
+            repo: 'orders',
+            path: p,
+            ref: 'v5.5.1',
+            commit: tree.info.commit,
+            line,
+            column: null,
+            method: 'suffix',
+            confidence: 1,
+          });
+      let perFile = 0;
+      const counting = {
+        ...ws.sources.get('orders')!,
+        diffToWorkingTree: (c: string, p: string) => (perFile++, git.diffToWorkingTree(c, p)),
+      };
+      counting.diffAllToWorkingTree = (c: string) => git.diffAllToWorkingTree(c);
+      const bulk = new HistoryCache(new Map([['orders', counting]]), 2);
+      const single = new HistoryCache(
+        new Map([
+          [
+            'orders',
+            {
+              diffToWorkingTree: (c: string, p: string) => git.diffToWorkingTree(c, p),
+              commitsTouching: () => Promise.resolve([]),
+            },
+          ],
+        ]),
+      );
+      await bulk.prefetch(answers);
+      for (const a of answers)
+        assert.deepEqual(await bulk.carry(a), await single.carry(a), `${a.path}:${a.line}`);
+      assert.equal(perFile, 0, 'no per-file diff after prefetch');
+    } finally {
+      ws.close();
+    }
+  });
+
   it('marks answers from a release branch as approximate', async () => {
     const { ws, results } = await resolveAt('5.5', JAVA_TRACE);
     try {

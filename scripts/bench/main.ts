@@ -4,12 +4,14 @@
 // packages stacktrace-parser and error-stack-parser. Figures go into docs/performance.md.
 //
 // BENCH_MB=500 npm run bench   — a smaller log (the default is 2048 MB).
+// npm run bench -- scan | resolve   — only one suite (resolve.ts has the resolver's: index, resolve, carry).
 
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseBytes, BucketCollector } from '../../src/core/trace';
 import { writeCrashLog, type Manifest } from './crashes';
+import { benchResolve, resolveChild } from './resolve';
 import { compareV8 } from './v8';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -160,7 +162,7 @@ function benchBuckets(): void {
   console.log(`  ${out.buckets.length} buckets; ${verify(out.buckets, manifest, bg)}`);
 }
 
-function main(): void {
+function benchScan(): void {
   fs.mkdirSync(WORK, { recursive: true });
   if (!fs.existsSync(CLI)) throw new Error('run npm run build first');
   console.log(`node ${process.version}, ${process.arch}; best of 2 runs (lnav: 1)`);
@@ -168,4 +170,24 @@ function main(): void {
   compareV8(path.join(CORPUS, 'nodejs'));
 }
 
-main();
+async function main(): Promise<void> {
+  const what = process.argv[2] ?? 'all';
+  // The resolver suite measures peak RSS in child processes of this same script.
+  if (what.endsWith('-child')) return resolveChild(what);
+  if (what !== 'all' && what !== 'scan' && what !== 'resolve') {
+    console.error(`unknown suite ${what}: npm run bench [-- scan|resolve]`);
+    process.exitCode = 2;
+    return;
+  }
+  if (what !== 'resolve') benchScan();
+  if (what !== 'scan') {
+    if (what === 'resolve') console.log(`node ${process.version}, ${process.arch}`);
+    fs.mkdirSync(WORK, { recursive: true });
+    await benchResolve();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exitCode = 1;
+});

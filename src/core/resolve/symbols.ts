@@ -108,13 +108,26 @@ async function declaring(
   return out;
 }
 
-/** 1-based line of the first match of `re` in `text`, or null. */
+/** Lines longer than this (minified or generated code) are not searched for declarations. */
+const MAX_DECL_LINE = 2000;
+
+/**
+ * 1-based line of the first line of `text` that `re` matches, or null. Patterns are anchored per line and run
+ * one line at a time, on lines of bounded length: no pattern can backtrack across a whole file.
+ */
 export function lineOf(text: string, re: RegExp): number | null {
-  const m = re.exec(text);
-  if (!m) return null;
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  let line = 0;
+  for (let start = 0; start <= text.length;) {
+    line++;
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end - start <= MAX_DECL_LINE) {
+      const l = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      if (re.test(l)) return line;
+    }
+    start = end + 1;
+  }
+  return null;
 }
 
 export async function jvmCandidates(frame: Frame, ctx: SymbolContext): Promise<Candidate[]> {
@@ -143,7 +156,6 @@ export async function jvmCandidates(frame: Frame, ctx: SymbolContext): Promise<C
   // classes in one file, a class moved into a sibling file).
   const decl = new RegExp(
     `^[ \\t]*(?:(?:public|private|protected|internal|abstract|final|sealed|open|data|static|inline|value|enum|annotation|case|fun)\\s+)*(?:class|interface|enum|record|object|trait)\\s+${escapeRe(sym.outer)}\\b`,
-    'm',
   );
   const hits: Candidate[] = [];
   for (const tree of ctx.trees) {
@@ -160,7 +172,7 @@ export async function jvmCandidates(frame: Frame, ctx: SymbolContext): Promise<C
   }
   if (hits.length > 0) return hits;
   // Kotlin does not require the directory to follow the package: a file of that name declaring the package.
-  const pkgDecl = new RegExp(`^[ \\t]*package[ \\t]+${escapeRe(sym.pkg)}[ \\t]*;?[ \\t\\r]*$`, 'm');
+  const pkgDecl = new RegExp(`^[ \\t]*package[ \\t]+${escapeRe(sym.pkg)}[ \\t]*;?[ \\t]*$`);
   for (const tree of ctx.trees) {
     for (const name of sym.fileNames) {
       const files = tree.withBase(name);
@@ -234,18 +246,17 @@ export async function dotnetCandidates(frame: Frame, ctx: SymbolContext): Promis
   const sym = frame.function ? dotnetSymbol(frame.function) : null;
   if (!sym) return [];
   const typeDecl = new RegExp(
-    `^[ \\t]*(?:\\[[^\\]\\n]*\\][ \\t]*)*(?:(?:public|private|protected|internal|static|sealed|abstract|partial|readonly|unsafe|file|ref|new)\\s+)*(?:class|struct|record|interface|enum)\\s+${escapeRe(sym.type)}\\b`,
-    'm',
+    `^[ \\t]*(?:\\[[^\\]]*\\][ \\t]*)*(?:(?:public|private|protected|internal|static|sealed|abstract|partial|readonly|unsafe|file|ref|new)\\s+)*(?:class|struct|record|interface|enum)\\s+${escapeRe(sym.type)}\\b`,
   );
   const nsDecl = sym.namespace
-    ? new RegExp(`^[ \\t]*namespace[ \\t]+${escapeRe(sym.namespace)}[ \\t]*[;{]?[ \\t\\r]*$`, 'm')
+    ? new RegExp(`^[ \\t]*namespace[ \\t]+${escapeRe(sym.namespace)}[ \\t]*[;{]?[ \\t]*$`)
     : null;
-  const methodDecl = new RegExp(`^[^\\n;=]*\\b${escapeRe(sym.method)}\\s*(?:<[^>\\n]*>)?\\s*\\(`, 'm');
+  const methodDecl = new RegExp(`^[^;=]*\\b${escapeRe(sym.method)}\\s*(?:<[^>]*>)?\\s*\\(`);
   const test = (t: string): number | null => {
     const at = lineOf(t, typeDecl);
     if (at === null) return null;
     // Nested `namespace A { namespace B {` blocks: the declarations in order must spell the namespace.
-    if (nsDecl && !nsDecl.test(t) && !nestedNamespaces(t).includes(sym.namespace)) return null;
+    if (nsDecl && lineOf(t, nsDecl) === null && !nestedNamespaces(t).includes(sym.namespace)) return null;
     return at;
   };
   const found: { tree: RepoTree; path: string; line: number; method: number | null }[] = [];
@@ -317,14 +328,22 @@ function dotnetDeclarations(tree: RepoTree): Promise<Map<string, string[]>> {
         .filter((p) => DOTNET_EXTS.some((e) => p.endsWith(e)))
         .slice(0, DECLARATION_FILES);
       const decl =
-        /^[ \t]*(?:\[[^\]\n]*\][ \t]*)*(?:(?:public|private|protected|internal|static|sealed|abstract|partial|readonly|unsafe|file|ref|new)[ \t]+)*(?:class|struct|record|interface|enum|module|type)[ \t]+(\w+)/gm;
+        /^[ \t]*(?:\[[^\]]*\][ \t]*)*(?:(?:public|private|protected|internal|static|sealed|abstract|partial|readonly|unsafe|file|ref|new)[ \t]+)*(?:class|struct|record|interface|enum|module|type)[ \t]+(\w+)/;
       for (let i = 0; i < files.length; i += 500) {
         const batch = files.slice(i, i + 500);
         const texts = await tree.read(batch);
         for (const p of batch) {
           const t = texts.get(p);
           if (!t) continue;
-          for (const m of t.matchAll(decl)) {
+          for (const line of t.split('\n')) {
+            // A cheap filter first: most lines declare nothing; long ones are generated code.
+            if (
+              line.length > MAX_DECL_LINE ||
+              !/\b(?:class|struct|record|interface|enum|module|type)\b/.test(line)
+            )
+              continue;
+            const m = decl.exec(line);
+            if (!m) continue;
             const list = map.get(m[1]!);
             if (!list) map.set(m[1]!, [p]);
             else if (list[list.length - 1] !== p) list.push(p);
@@ -409,10 +428,13 @@ export class Manifests {
     }));
   }
   async dartPackages(): Promise<Map<string, ModuleDir[]>> {
-    return (this.dart ??= await this.load(
-      'pubspec.yaml',
-      (t) => /^name:\s*['"]?([\w]+)/m.exec(t)?.[1] ?? null,
-    ));
+    return (this.dart ??= await this.load('pubspec.yaml', (t) => {
+      for (const line of t.split('\n')) {
+        const m = /^name:[ \t]*['"]?(\w+)/.exec(line);
+        if (m) return m[1]!;
+      }
+      return null;
+    }));
   }
 }
 
@@ -510,8 +532,7 @@ export async function rustCandidates(
     );
     const fnName = parts[parts.length - 1]!;
     const decl = new RegExp(
-      `^[ \\t]*(?:pub(?:\\([^)\\n]*\\))?[ \\t]+)?(?:(?:async|const|unsafe|extern)[ \\t]+)*fn[ \\t]+${escapeRe(fnName)}\\b`,
-      'm',
+      `^[ \\t]*(?:pub(?:\\([^)]*\\))?[ \\t]+)?(?:(?:async|const|unsafe|extern)[ \\t]+)*fn[ \\t]+${escapeRe(fnName)}\\b`,
     );
     for (const m of crates.get(crate) ?? []) {
       const libDir = dirOf(m.lib ?? 'src/lib.rs');

@@ -629,6 +629,35 @@ describe('resolver', () => {
       }
     });
 
+    it('reads hostile source files at the ref in linear time (declaration scans are per bounded line)', async () => {
+      const evil = memTree('evil', {
+        'src/Evil.cs':
+          'new '.repeat(100000) +
+          '\n' +
+          'm\r['.repeat(50000) +
+          '\n' +
+          'namespace\tAcme.Foo' +
+          '\t'.repeat(100000),
+        'src/Other.cs': ' '.repeat(100000) + 'Foo\r' + '\r'.repeat(100000) + '>(',
+        'src/com/acme/Evil.kt': 'package\tcom.acme' + '\t'.repeat(100000) + 'package\tcom.acme',
+        'crates/x/Cargo.toml': '[package]\nname = "x"\n',
+        'crates/x/src/lib.rs': 'ub\tfn\tFoo\rpub(\r'.repeat(50000),
+      });
+      const rr = new Resolver([evil]);
+      // Quadratic backtracking on these would take hours: the suite's timeout is the guard, not a measurement.
+      await rr.resolveFrames(
+        [
+          frame('Acme.Foo.Evil.Run', null, 1),
+          frame('Acme.Foo.Missing.Run', null, 1),
+          frame('com.acme.Gone.f', 'Evil.kt', 1),
+          frame('x::Foo', null, null),
+        ],
+        'dotnet',
+      );
+      await rr.resolveFrames([frame('com.acme.Gone.f', 'Evil.kt', 1)], 'java');
+      await rr.resolveFrames([frame('x::Foo', null, null)], 'rust');
+    });
+
     it('answers a 10,000-frame trace of long hostile names in bounded time', async () => {
       const frames = Array.from({ length: 10000 }, (_, i) =>
         frame(`f${i}`, `/${'a'.repeat(i % 500)}/${'b/'.repeat(i % 50)}Foo${i % 7}.java`, i),

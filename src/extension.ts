@@ -2,14 +2,61 @@
 
 import * as vscode from 'vscode';
 import { Commands } from './editor/commands';
+import { FrameLinks, TRACE_DOCUMENTS, stepFrame } from './editor/frames';
+import { Highlights, type HighlightState } from './editor/highlights';
+import { RefDocuments } from './editor/refDocuments';
 import { showTraces } from './editor/showTraces';
+import { SourceHover } from './editor/sourceHover';
+import { REF_SCHEME, Sources, type Analysis } from './editor/sources';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension offers other extensions and its integration tests. */
+export interface EscalateApi {
+  /** The traces of a document and where each frame resolved. */
+  analyse(uri: vscode.Uri): Promise<Analysis>;
+  /** Lines (1-based) marked in an editor now. */
+  highlightsOf(editor: vscode.TextEditor): HighlightState;
+}
+
+export function activate(context: vscode.ExtensionContext): EscalateApi {
   const log = vscode.window.createOutputChannel('Escalate', { log: true });
+  const sources = new Sources(log);
+  const links = new FrameLinks(sources);
+  const highlights = new Highlights(sources, vscode.Uri.joinPath(context.extensionUri, 'media'));
   context.subscriptions.push(
     log,
+    sources,
+    highlights,
+    vscode.workspace.registerTextDocumentContentProvider(REF_SCHEME, new RefDocuments(sources)),
+    vscode.languages.registerDocumentLinkProvider(TRACE_DOCUMENTS, links),
+    vscode.languages.registerHoverProvider(TRACE_DOCUMENTS, links),
+    vscode.languages.registerHoverProvider(
+      [{ scheme: 'file' }, { scheme: REF_SCHEME }],
+      new SourceHover(highlights),
+    ),
     vscode.commands.registerCommand(Commands.showTraces, () => showTraces(log)),
+    vscode.commands.registerCommand(Commands.nextFrame, () => stepFrame(sources, 1)),
+    vscode.commands.registerCommand(Commands.previousFrame, () => stepFrame(sources, -1)),
+    vscode.commands.registerCommand(Commands.goToCrashSite, () => stepFrame(sources, 'crash')),
+    vscode.commands.registerCommand(Commands.setRef, async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return;
+      const current = sources.refFor(editor.document.uri) ?? '';
+      const ref = await vscode.window.showInputBox({
+        title: 'Customer version for this trace',
+        prompt: 'A tag, branch, commit or version (5.5.1 finds v5.5.1 or release/5.5); empty for HEAD',
+        value: current,
+      });
+      if (ref !== undefined) sources.setRef(editor.document.uri, ref.trim() === '' ? null : ref.trim());
+    }),
+    vscode.commands.registerCommand(Commands.clearHighlights, () => highlights.clear()),
+    vscode.commands.registerCommand(Commands.toggleHighlights, () =>
+      highlights.setEnabled(!highlights.isEnabled),
+    ),
   );
+  return {
+    analyse: async (uri) => sources.analyse(await vscode.workspace.openTextDocument(uri)),
+    highlightsOf: (editor) => highlights.stateOf(editor),
+  };
 }
 
 export function deactivate(): void {}

@@ -2,6 +2,12 @@
 
 export const Commands = {
   showTraces: 'escalate.showTraces',
+  nextFrame: 'escalate.nextFrame',
+  previousFrame: 'escalate.previousFrame',
+  goToCrashSite: 'escalate.goToCrashSite',
+  setRef: 'escalate.setRef',
+  clearHighlights: 'escalate.clearHighlights',
+  toggleHighlights: 'escalate.toggleHighlights',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -16,3 +16,4 @@ export {
 export { HistoryCache, type HistorySource, type LineHistory } from './history';
 export { openWorkspace, indexRepo, blobText, type Workspace, type WorkspaceRepo } from './workspace';
 export { checkLines } from './verify';
+export { indexFolder, type FolderIndex } from './folder';

@@ -8,3 +8,4 @@ export type { LogicalLine } from './normalize';
 export { classifyTrace, isInApp, type ClassifyOptions } from './classify';
 export { signatureOf, SIGNATURE_VERSION, type Signature } from './signature';
 export { BucketCollector, bucketsToJson, type Bucket, type BucketOptions } from './buckets';
+export { frameSpan, placedFrames, crashSite, type ColumnSpan, type PlacedFrame } from './locate';

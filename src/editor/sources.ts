@@ -1,0 +1,295 @@
+// The workspace's source as the resolver sees it: the folders' repositories at the trace's ref (or, in a restricted
+// workspace, the folders on disk with git off), and each trace document's frames resolved against them.
+
+import * as vscode from 'vscode';
+import { GitError, GitRepo } from '../core/git';
+import {
+  HistoryCache,
+  Resolver,
+  checkLines,
+  indexFolder,
+  openWorkspace,
+  type FrameResult,
+  type PathMapping,
+  type RepoTree,
+  type Workspace,
+} from '../core/resolve';
+import {
+  classifyTrace,
+  parseText,
+  placedFrames,
+  type ClassifyOptions,
+  type Frame,
+  type PlacedFrame,
+  type Trace,
+} from '../core/trace';
+
+/** Where a resolved frame is, in the two documents an engineer may open. */
+export interface FrameTarget {
+  result: FrameResult;
+  /** The file at the ref (read-only `escalate-ref:` document), or the working file when resolving at HEAD/on disk. */
+  atRef: { uri: vscode.Uri; line: number | null } | null;
+  /** The same line in the working tree, when it still exists there. */
+  working: { uri: vscode.Uri; line: number | null; status: string } | null;
+}
+
+export interface Analysis {
+  uri: vscode.Uri;
+  version: number;
+  traces: Trace[];
+  frames: PlacedFrame[];
+  targets: Map<Frame, FrameTarget>;
+  /** The ref the frames were resolved at as the user reads it (`v5.5.1`, `HEAD`, `working tree`). */
+  refLabel: string;
+  /** Why resolution is limited (restricted workspace, no folder, a version not found), if it is. */
+  notice: string | null;
+}
+
+export const REF_SCHEME = 'escalate-ref';
+
+/** `escalate-ref:/<repo>/<path>?commit=<id>&ref=<name>`: a file as it is at a commit. */
+export function refUri(repo: string, path: string, commit: string, ref: string): vscode.Uri {
+  return vscode.Uri.from({
+    scheme: REF_SCHEME,
+    path: `/${repo}/${path}`,
+    query: `commit=${encodeURIComponent(commit)}&ref=${encodeURIComponent(ref)}`,
+  });
+}
+
+interface Opened {
+  resolver: Resolver;
+  workspace: Workspace | null;
+  history: HistoryCache | null;
+  refLabel: string;
+  notice: string | null;
+}
+
+export function classifyOptions(): ClassifyOptions {
+  const config = vscode.workspace.getConfiguration('escalate');
+  return { inApp: config.get<string[]>('inApp', []), notInApp: config.get<string[]>('notInApp', []) };
+}
+
+function mappings(): PathMapping[] {
+  const config = vscode.workspace.getConfiguration('escalate');
+  const raw = config.get<unknown>('pathMappings', []);
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((m: unknown) => {
+    if (typeof m !== 'object' || m === null) return [];
+    const { from, to } = m as { from?: unknown; to?: unknown };
+    if (typeof from !== 'string' || typeof to !== 'string') return [];
+    return [{ from, to: to.replace(/\$\{workspaceFolder\}/g, folder) }];
+  });
+}
+
+export class Sources implements vscode.Disposable {
+  private opened = new Map<string, Promise<Opened>>();
+  private analyses = new Map<string, Promise<Analysis>>();
+  /** Per document: the ref the user chose for it (Set Ref for Trace), over `escalate.defaultRef`. */
+  private readonly docRefs = new Map<string, string | null>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when answers may have changed (settings, folders, trust, a ref chosen). */
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('escalate')) this.reset();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.reset()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.reset()),
+      vscode.workspace.onDidCloseTextDocument((d) => this.analyses.delete(d.uri.toString())),
+    );
+  }
+
+  dispose(): void {
+    this.closeAll();
+    this.changed.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  private closeAll(): void {
+    for (const o of this.opened.values())
+      void o.then(
+        (x) => x.workspace?.close(),
+        () => undefined,
+      );
+    this.opened.clear();
+    this.analyses.clear();
+  }
+
+  reset(): void {
+    this.closeAll();
+    this.changed.fire();
+  }
+
+  refFor(uri: vscode.Uri): string | null {
+    const own = this.docRefs.get(uri.toString());
+    if (own !== undefined) return own;
+    const config = vscode.workspace.getConfiguration('escalate');
+    const def = config.get<string>('defaultRef', '').trim();
+    return def === '' ? null : def;
+  }
+
+  setRef(uri: vscode.Uri, ref: string | null): void {
+    this.docRefs.set(uri.toString(), ref);
+    this.analyses.delete(uri.toString());
+    this.changed.fire();
+  }
+
+  /** The repositories (or folders) at `ref`, opened once per ref. */
+  private open(ref: string | null): Promise<Opened> {
+    const key = ref ?? '';
+    let o = this.opened.get(key);
+    if (!o) {
+      o = this.doOpen(ref);
+      this.opened.set(key, o);
+      // A failure (an unknown ref) is not cached: the user may fix the ref or fetch the tag.
+      o.catch(() => this.opened.delete(key));
+    }
+    return o;
+  }
+
+  private async doOpen(ref: string | null): Promise<Opened> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    const maps = mappings();
+    if (folders.length === 0)
+      return {
+        resolver: new Resolver([], { mappings: [] }),
+        workspace: null,
+        history: null,
+        refLabel: ref ?? 'HEAD',
+        notice: "Open the product's folder to resolve frames to source.",
+      };
+    if (!vscode.workspace.isTrusted) {
+      // Restricted mode: no git at all; the working tree on disk stands in for the customer's version.
+      const trees = folders.map((f) => indexFolder(f.uri.fsPath, f.name).tree);
+      return {
+        resolver: new Resolver(trees, { mappings: maps }),
+        workspace: null,
+        history: null,
+        refLabel: 'working tree',
+        notice:
+          "Restricted mode: git is off, frames resolve against the working tree, not the customer's version.",
+      };
+    }
+    const repos: string[] = [];
+    const plain: RepoTree[] = [];
+    for (const f of folders) {
+      try {
+        (await GitRepo.open(f.uri.fsPath)).close();
+        repos.push(f.uri.fsPath);
+      } catch (e) {
+        if (!(e instanceof GitError)) throw e;
+        plain.push(indexFolder(f.uri.fsPath, f.name).tree);
+      }
+    }
+    const ws = repos.length > 0 ? await openWorkspace(repos, ref) : null;
+    for (const w of ws?.warnings ?? []) this.log.warn(w);
+    const trees = [...(ws?.repos.map((r) => r.tree) ?? []), ...plain];
+    const label = ws?.repos[0]?.tree.info.ref ?? ref ?? 'HEAD';
+    const start = Date.now();
+    const resolver = new Resolver(trees, { mappings: maps });
+    this.log.info(
+      `sources at ${label}: ${trees.map((t) => `${t.info.repo} (${t.paths.length} files)`).join(', ')} in ${Date.now() - start} ms`,
+    );
+    return {
+      resolver,
+      workspace: ws,
+      history: ws ? new HistoryCache(ws.sources) : null,
+      refLabel: label,
+      notice: ws && ws.warnings.length > 0 ? ws.warnings.join('; ') : null,
+    };
+  }
+
+  /** The traces of a document and where each frame is; cached per document version and ref. */
+  analyse(doc: vscode.TextDocument): Promise<Analysis> {
+    const key = doc.uri.toString();
+    const ref = this.refFor(doc.uri);
+    const cached = this.analyses.get(key);
+    if (cached) {
+      const ok = cached.then((a) => a.version === doc.version);
+      return ok.then((same) => (same ? cached : this.fresh(doc, ref)));
+    }
+    return this.fresh(doc, ref);
+  }
+
+  private fresh(doc: vscode.TextDocument, ref: string | null): Promise<Analysis> {
+    const p = this.doAnalyse(doc, ref);
+    this.analyses.set(doc.uri.toString(), p);
+    p.catch(() => this.analyses.delete(doc.uri.toString()));
+    return p;
+  }
+
+  private async doAnalyse(doc: vscode.TextDocument, ref: string | null): Promise<Analysis> {
+    const options = classifyOptions();
+    const traces = parseText(doc.getText()).map((t) => classifyTrace(t, options));
+    const frames = placedFrames(traces);
+    const base = { uri: doc.uri, version: doc.version, traces, frames };
+    if (traces.length === 0) return { ...base, targets: new Map(), refLabel: ref ?? 'HEAD', notice: null };
+    let opened: Opened;
+    try {
+      opened = await this.open(ref);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      this.log.error(`cannot open the sources at ${ref ?? 'HEAD'}: ${why}`);
+      return { ...base, targets: new Map(), refLabel: ref ?? 'HEAD', notice: why };
+    }
+    const results = new Map<Frame, FrameResult>();
+    for (const t of traces)
+      for (const [f, r] of await opened.resolver.resolveTrace(t, t.format)) results.set(f, r);
+    await checkLines(results.values(), opened.resolver.trees);
+    const resolved = [...results.values()].flatMap((r) => (r.resolved ? [r.resolved] : []));
+    await opened.history?.prefetch(resolved);
+    const targets = new Map<Frame, FrameTarget>();
+    const roots = new Map(opened.resolver.trees.map((t) => [t.info.repo, t]));
+    for (const [f, result] of results) {
+      const r = result.resolved;
+      if (!r) {
+        targets.set(f, { result, atRef: null, working: null });
+        continue;
+      }
+      const tree = roots.get(r.repo);
+      const root = tree?.info.root ?? '';
+      const onDisk = (p: string): vscode.Uri => vscode.Uri.file(`${root}/${p}`);
+      if (!opened.history || r.commit === '') {
+        // On disk (restricted mode or a plain folder): the file itself is the only document.
+        const here = { uri: onDisk(r.path), line: r.line };
+        targets.set(f, { result, atRef: here, working: { ...here, status: 'unchanged' } });
+        continue;
+      }
+      const carried = await opened.history.carry(r).catch(() => null);
+      targets.set(f, {
+        result,
+        atRef: { uri: refUri(r.repo, r.path, r.commit, r.ref), line: r.line },
+        working: carried?.workingPath
+          ? { uri: onDisk(carried.workingPath), line: carried.workingLine, status: carried.status }
+          : null,
+      });
+    }
+    return { ...base, targets, refLabel: opened.refLabel, notice: opened.notice };
+  }
+
+  /** Text of a file at a commit, for the `escalate-ref:` documents. */
+  async readAtRef(repo: string, path: string, commit: string): Promise<string | null> {
+    for (const o of this.opened.values()) {
+      const opened = await o.catch(() => null);
+      const r = opened?.workspace?.repos.find((x) => x.tree.info.repo === repo);
+      if (!r) continue;
+      const got = await r.git.readFiles(commit, [path]);
+      const data = got.get(path);
+      return data ? data.toString('utf8') : null;
+    }
+    // Not opened at that ref in this window (a restored editor): open the folder's repository for the read.
+    const folder = (vscode.workspace.workspaceFolders ?? []).find((f) => f.name === repo);
+    if (!folder || !vscode.workspace.isTrusted) return null;
+    const git = await GitRepo.open(folder.uri.fsPath);
+    try {
+      const data = (await git.readFiles(commit, [path])).get(path);
+      return data ? data.toString('utf8') : null;
+    } finally {
+      git.close();
+    }
+  }
+}

@@ -3,11 +3,13 @@
 import * as vscode from 'vscode';
 import { Commands } from './editor/commands';
 import { FrameLinks, TRACE_DOCUMENTS, stepFrame } from './editor/frames';
+import { openTrace, openTraceFromLog, pasteTrace } from './editor/getTraces';
 import { Highlights, type HighlightState } from './editor/highlights';
 import { RefDocuments } from './editor/refDocuments';
 import { showTraces } from './editor/showTraces';
 import { SourceHover } from './editor/sourceHover';
 import { REF_SCHEME, Sources, type Analysis } from './editor/sources';
+import { RefStatus, TraceLenses } from './editor/traceLens';
 
 /** What the extension offers other extensions and its integration tests. */
 export interface EscalateApi {
@@ -48,6 +50,13 @@ export function activate(context: vscode.ExtensionContext): EscalateApi {
       });
       if (ref !== undefined) sources.setRef(editor.document.uri, ref.trim() === '' ? null : ref.trim());
     }),
+    vscode.languages.registerCodeLensProvider(TRACE_DOCUMENTS, new TraceLenses(sources)),
+    new RefStatus(sources),
+    vscode.commands.registerCommand(Commands.openTrace, (uri?: vscode.Uri) => openTrace(uri)),
+    vscode.commands.registerCommand(Commands.pasteTrace, () => pasteTrace()),
+    vscode.commands.registerCommand(Commands.openTraceFromLog, (uri?: vscode.Uri, pick?: number) =>
+      openTraceFromLog(uri, pick),
+    ),
     vscode.commands.registerCommand(Commands.clearHighlights, () => highlights.clear()),
     vscode.commands.registerCommand(Commands.toggleHighlights, () =>
       highlights.setEnabled(!highlights.isEnabled),

@@ -8,6 +8,9 @@ export const Commands = {
   setRef: 'escalate.setRef',
   clearHighlights: 'escalate.clearHighlights',
   toggleHighlights: 'escalate.toggleHighlights',
+  openTrace: 'escalate.openTrace',
+  pasteTrace: 'escalate.pasteTrace',
+  openTraceFromLog: 'escalate.openTraceFromLog',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

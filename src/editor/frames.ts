@@ -7,11 +7,9 @@ import { crashSite, frameSpan, type Frame, type PlacedFrame } from '../core/trac
 import type { Analysis, FrameTarget, Sources } from './sources';
 
 /** Documents that may hold traces: trace files, logs and plain text, saved or not. */
-export const TRACE_DOCUMENTS: vscode.DocumentSelector = [
-  { language: 'escalate-trace' },
-  { language: 'log' },
-  { language: 'plaintext' },
-];
+export const TRACE_DOCUMENTS: vscode.DocumentSelector = ['file', 'untitled'].flatMap((scheme) =>
+  ['escalate-trace', 'log', 'plaintext'].map((language) => ({ scheme, language })),
+);
 
 export function frameRange(doc: vscode.TextDocument, frame: Frame): vscode.Range {
   const line = Math.min(frame.docLine - 1, doc.lineCount - 1);

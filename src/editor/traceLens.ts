@@ -1,0 +1,69 @@
+// A lens over each trace in a log or text file ("java exception — 12 frames, 9 resolved at v5.5.1"), so traces
+// in ordinary files are found without changing their language, and the status bar item with the trace's ref.
+
+import * as vscode from 'vscode';
+import { Commands } from './commands';
+import type { Sources } from './sources';
+
+export class TraceLenses implements vscode.CodeLensProvider {
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
+
+  constructor(private readonly sources: Sources) {
+    this.onDidChangeCodeLenses = sources.onDidChange;
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const a = await this.sources.analyse(doc);
+    return a.traces.map((t) => {
+      const frames = a.frames.filter((p) => p.trace === t);
+      const resolved = frames.filter((p) => a.targets.get(p.frame)?.result.resolved).length;
+      const range = new vscode.Range(t.span.start - 1, 0, t.span.start - 1, 0);
+      return new vscode.CodeLens(range, {
+        title: `$(debug-stackframe) ${t.format} ${t.kind}: ${frames.length} frames, ${resolved} resolved at ${a.refLabel}`,
+        tooltip: a.notice ?? 'Go to the crash site and open its source',
+        command: Commands.goToCrashSite,
+      });
+    });
+  }
+}
+
+export class RefStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem(
+    'escalate.ref',
+    vscode.StatusBarAlignment.Left,
+    50,
+  );
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly sources: Sources) {
+    this.item.name = 'Escalate: customer version';
+    this.item.command = Commands.setRef;
+    this.subscriptions.push(
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(() => void this.update()),
+      sources.onDidChange(() => void this.update()),
+    );
+    void this.update();
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  private async update(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || !['escalate-trace', 'log', 'plaintext'].includes(editor.document.languageId)) {
+      this.item.hide();
+      return;
+    }
+    const a = await this.sources.analyse(editor.document);
+    if (a.traces.length === 0) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = `$(git-commit) ${a.refLabel}`;
+    this.item.tooltip =
+      a.notice ?? `Frames resolved at ${a.refLabel}; click to choose the customer's version`;
+    this.item.show();
+  }
+}

@@ -2,7 +2,8 @@
 
 import * as vscode from 'vscode';
 import { Commands } from './editor/commands';
-import { FrameLinks, TRACE_DOCUMENTS, stepFrame } from './editor/frames';
+import { TraceExplorer } from './editor/explorer';
+import { FrameLinks, TRACE_DOCUMENTS, openFrameSource, stepFrame } from './editor/frames';
 import { openTrace, openTraceFromLog, pasteTrace } from './editor/getTraces';
 import { Highlights, type HighlightState } from './editor/highlights';
 import { RefDocuments } from './editor/refDocuments';
@@ -17,6 +18,8 @@ export interface EscalateApi {
   analyse(uri: vscode.Uri): Promise<Analysis>;
   /** Lines (1-based) marked in an editor now. */
   highlightsOf(editor: vscode.TextEditor): HighlightState;
+  /** The document the Trace Explorer shows. */
+  explorerDocument(): vscode.Uri | null;
 }
 
 export function activate(context: vscode.ExtensionContext): EscalateApi {
@@ -24,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): EscalateApi {
   const sources = new Sources(log);
   const links = new FrameLinks(sources);
   const highlights = new Highlights(sources, vscode.Uri.joinPath(context.extensionUri, 'media'));
+  const explorer = new TraceExplorer(sources);
   context.subscriptions.push(
     log,
     sources,
@@ -57,6 +61,27 @@ export function activate(context: vscode.ExtensionContext): EscalateApi {
     vscode.commands.registerCommand(Commands.openTraceFromLog, (uri?: vscode.Uri, pick?: number) =>
       openTraceFromLog(uri, pick),
     ),
+    explorer,
+    vscode.window.registerTreeDataProvider('escalate.traces', explorer),
+    vscode.commands.registerCommand(Commands.copyFrame, async (item: unknown) => {
+      const f = explorer.frameOf(item);
+      if (f) await vscode.env.clipboard.writeText(f.frame.raw.trim());
+    }),
+    vscode.commands.registerCommand(Commands.openFrameAtRef, (item: unknown) =>
+      openFrameSource(explorer.frameOf(item)?.target, false),
+    ),
+    vscode.commands.registerCommand(Commands.openWorkingCopy, async (item: unknown) => {
+      const w = explorer.frameOf(item)?.target?.working;
+      if (!w) {
+        void vscode.window.showInformationMessage(
+          'Escalate: this frame has no working copy (unresolved, or the file is gone).',
+        );
+        return;
+      }
+      const doc = await vscode.workspace.openTextDocument(w.uri);
+      const line = Math.max(0, (w.line ?? 1) - 1);
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(line, 0, line, 0) });
+    }),
     vscode.commands.registerCommand(Commands.clearHighlights, () => highlights.clear()),
     vscode.commands.registerCommand(Commands.toggleHighlights, () =>
       highlights.setEnabled(!highlights.isEnabled),
@@ -65,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): EscalateApi {
   return {
     analyse: async (uri) => sources.analyse(await vscode.workspace.openTextDocument(uri)),
     highlightsOf: (editor) => highlights.stateOf(editor),
+    explorerDocument: () => explorer.shown?.uri ?? null,
   };
 }
 

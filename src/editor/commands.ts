@@ -11,6 +11,9 @@ export const Commands = {
   openTrace: 'escalate.openTrace',
   pasteTrace: 'escalate.pasteTrace',
   openTraceFromLog: 'escalate.openTraceFromLog',
+  copyFrame: 'escalate.copyFrame',
+  openFrameAtRef: 'escalate.openFrameAtRef',
+  openWorkingCopy: 'escalate.openWorkingCopy',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -114,6 +114,16 @@ describe('trace documents in the editor', function () {
     assert.deepEqual(marks.crashSite, [info.customerTrace.line]);
   });
 
+  it('shows the active trace in the Trace Explorer view', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(trace));
+    await vscode.commands.executeCommand('escalate.traces.focus');
+    const shown = await until('the explorer to follow the trace', () => {
+      const u = api.explorerDocument();
+      return u?.toString() === trace.toString() ? u : undefined;
+    });
+    assert.equal(shown.fsPath, trace.fsPath);
+  });
+
   it('opens a pasted trace as a trace document', async () => {
     const text =
       'java.lang.IllegalStateException: pasted\n\tat com.acme.orders.OrderService.place(OrderService.java:5)\n';

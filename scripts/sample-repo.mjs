@@ -10,7 +10,7 @@ const DIR = path.join(ROOT, '.sample', 'orders');
 
 /** A Java file whose lines `at` (1-based) hold the given statements; the rest is filler that reads like code. */
 function java(pkg, imports, decl, at, length) {
-  const lines = [`package ${pkg};`, '', ...imports.map((i) => `import ${i};`), '', decl];
+  const lines = [`package ${pkg};`, '', ...imports.map((i) => `import ${i};`), '', ...decl.split('\n')];
   while (lines.length < length - 2) {
     const n = lines.length + 1;
     lines.push(at[n] ?? (n % 9 === 0 ? '' : `        // step ${n}: keep the order's audit trail consistent`));
@@ -86,7 +86,8 @@ edit('orders-core/src/main/java/com/acme/orders/OrderService.java', (l) =>
 );
 git('commit', '-q', '-am', 'Log order placement');
 edit('inventory/src/main/java/com/acme/inventory/StockService.java', (l) => {
-  l[46] = '        if (stock == null) throw new UnknownSkuException(sku);\n        stock.reserve(quantity);';
+  l[46] =
+    '        (stock != null ? stock : Stock.missing(sku)).reserve(quantity); // throws UnknownSkuException';
 });
 git(
   'commit',

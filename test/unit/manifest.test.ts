@@ -13,7 +13,10 @@ const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as
   devDependencies: Record<string, string>;
   contributes: {
     commands?: { command: string; title: string; category?: string }[];
-    configuration?: { properties: Record<string, { type: string; markdownDescription?: string }> };
+    configuration?: {
+      title: string;
+      properties: Record<string, { type: string; markdownDescription?: string }>;
+    }[];
   };
 };
 
@@ -54,7 +57,16 @@ describe('manifest', () => {
   });
 
   it('contributes every setting the code reads, each with a description and documented in docs/settings.md', () => {
-    const props = pkg.contributes.configuration?.properties ?? {};
+    const sections = pkg.contributes.configuration ?? [];
+    // Titled sections (VS Code shows each as a heading in the Settings editor), none empty or untitled.
+    for (const sec of sections) {
+      assert.ok(sec.title.trim() !== '' && !sec.title.startsWith('Escalate'), `section title "${sec.title}"`);
+      assert.ok(Object.keys(sec.properties).length > 0, `section "${sec.title}" has settings`);
+    }
+    const props = Object.assign({}, ...sections.map((sec) => sec.properties)) as Record<
+      string,
+      { type: string; markdownDescription?: string }
+    >;
     const docs = readFileSync(path.join(ROOT, 'docs', 'settings.md'), 'utf8');
     const read = new Set<string>();
     for (const file of tsFiles(path.join(ROOT, 'src'))) {

@@ -16,12 +16,12 @@ import {
 } from '../core/resolve';
 import { InputError, scanFileSync } from '../core/trace/file';
 import {
+  allFrames,
   classifyTrace,
   traceToJson,
   type ClassifyOptions,
   type Frame,
   type Trace,
-  type TraceNode,
 } from '../core/trace';
 import { describeFrame } from './format';
 import type { CliIO } from './main';
@@ -130,14 +130,6 @@ async function answer(traces: Trace[], ws: Workspace, resolver: Resolver): Promi
   return all;
 }
 
-/** Every frame of a trace in reading order: its own, then causes, suppressed and related stacks. */
-function* framesOf(n: TraceNode): Generator<Frame> {
-  yield* n.frames;
-  for (const c of n.causes) yield* framesOf(c);
-  for (const c of n.suppressed) yield* framesOf(c);
-  for (const c of n.related ?? []) yield* framesOf(c);
-}
-
 export async function resolveCommand(args: ResolveArgs, io: CliIO): Promise<number> {
   const mappings: PathMapping[] = [];
   for (const m of args.maps) {
@@ -212,7 +204,7 @@ export async function resolveCommand(args: ResolveArgs, io: CliIO): Promise<numb
       io.stdout.write(
         `[${i + 1}] ${t.format} ${t.kind}, lines ${t.span.start}-${t.span.end}\n  ${t.title}\n`,
       );
-      for (const f of framesOf(t)) {
+      for (const f of allFrames(t)) {
         const a = answers.get(f);
         if (!a) continue;
         frames++;

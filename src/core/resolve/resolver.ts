@@ -3,7 +3,7 @@
 // lookup, fuzzy name match. Every answer says how it was found and how sure it is; a guess never passes as certain.
 
 import Fuse from 'fuse.js';
-import type { FormatId, Frame, TraceNode } from '../trace/model';
+import { allFrames, type FormatId, type Frame, type TraceNode } from '../trace/model';
 import { baseName, parseTracePath, type TracePath } from './paths';
 import {
   Manifests,
@@ -173,14 +173,7 @@ export class Resolver {
 
   /** Resolves every frame of a trace, its causes, suppressed and related stacks; one context per trace. */
   async resolveTrace(trace: TraceNode, format: FormatId): Promise<Map<Frame, FrameResult>> {
-    const frames: Frame[] = [];
-    const walk = (n: TraceNode): void => {
-      frames.push(...n.frames);
-      n.causes.forEach(walk);
-      n.suppressed.forEach(walk);
-      n.related?.forEach(walk);
-    };
-    walk(trace);
+    const frames = [...allFrames(trace)];
     const results = await this.resolveFrames(frames, format);
     return new Map(frames.map((f, i) => [f, results[i]!]));
   }

@@ -16,6 +16,8 @@ export interface WorkspaceRepo {
 
 export interface Workspace {
   repos: WorkspaceRepo[];
+  /** Directories that are not in a git work tree (only with `skipNonRepos`). */
+  notRepos: string[];
   /** Things the user must know: a repository without the version, a version matched to a branch. */
   warnings: string[];
   sources: Map<string, HistorySource>;
@@ -29,12 +31,16 @@ export function blobText(b: Buffer | null): string | null {
   return decodeBytes(b).text;
 }
 
-/** Indexes one repository at a ref. */
+/**
+ * Indexes one repository at a ref. `standIn` says why HEAD stands in for a version the repository lacks: the
+ * tree's answers are then approximate.
+ */
 export async function indexRepo(
   git: GitRepo,
   ref: ResolvedRef | null,
   head: string,
   name?: string,
+  standIn?: string,
 ): Promise<RepoTree> {
   const commit = ref?.commit ?? head;
   const tree = new RepoTree(
@@ -43,8 +49,8 @@ export async function indexRepo(
       root: git.root,
       ref: ref?.name ?? 'HEAD',
       commit,
-      exact: ref ? ref.exact : true,
-      ...(ref?.note ? { refNote: ref.note } : {}),
+      exact: standIn === undefined && (ref ? ref.exact : true),
+      ...(standIn !== undefined ? { refNote: standIn } : ref?.note ? { refNote: ref.note } : {}),
     },
     [],
     async (want) => {
@@ -65,14 +71,24 @@ export async function indexRepo(
 export async function openWorkspace(
   dirs: readonly string[],
   refOrVersion: string | null,
+  options: { skipNonRepos?: boolean } = {},
 ): Promise<Workspace> {
   const repos: WorkspaceRepo[] = [];
+  const notRepos: string[] = [];
   const warnings: string[] = [];
   const failures: GitError[] = [];
   const names = new Set<string>();
   try {
     for (const dir of dirs) {
-      const git = await GitRepo.open(dir);
+      let git: GitRepo;
+      try {
+        git = await GitRepo.open(dir);
+      } catch (e) {
+        // An editor workspace may hold plain folders beside the repositories; the CLI's --repo may not.
+        if (!options.skipNonRepos || !(e instanceof GitError) || e.code !== 'not-a-repo') throw e;
+        notRepos.push(dir);
+        continue;
+      }
       let name = path.basename(git.root);
       for (let i = 2; names.has(name); i++) name = `${path.basename(git.root)}-${i}`;
       names.add(name);
@@ -93,13 +109,8 @@ export async function openWorkspace(
             continue;
           }
           warnings.push(`${name}: ${e.message}; resolving at HEAD instead`);
-          const tree = await indexRepo(git, null, head, name);
-          // HEAD stands in for the customer's version: answers from it are approximate.
-          Object.assign(tree.info, {
-            exact: false,
-            refNote: `${name} has no ${refOrVersion}: resolved at HEAD`,
-          });
-          repos.push({ git, tree, ref: null });
+          const note = `${name} has no ${refOrVersion}: resolved at HEAD`;
+          repos.push({ git, tree: await indexRepo(git, null, head, name, note), ref: null });
           continue;
         }
       }
@@ -115,12 +126,13 @@ export async function openWorkspace(
     for (const r of repos) r.git.close();
     throw e;
   }
-  if (refOrVersion !== null && failures.length === dirs.length) {
+  if (refOrVersion !== null && failures.length > 0 && failures.length === dirs.length - notRepos.length) {
     for (const r of repos) r.git.close();
     throw failures[0]!;
   }
   return {
     repos,
+    notRepos,
     warnings,
     sources: new Map(repos.map((r) => [r.tree.info.repo, r.git])),
     close: () => repos.forEach((r) => r.git.close()),

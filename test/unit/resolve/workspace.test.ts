@@ -239,6 +239,21 @@ describe('resolving against real repositories', function () {
     }
   });
 
+  it('leaves folders that are not repositories aside when asked (an editor workspace), refuses them otherwise', async () => {
+    const plain = fs.mkdtempSync(path.join(base, 'plain-'));
+    const ws = await openWorkspace([repo.dir, plain], 'v5.5.1', { skipNonRepos: true });
+    try {
+      assert.deepEqual(ws.notRepos, [plain]);
+      assert.deepEqual(
+        ws.repos.map((r) => [r.tree.info.repo, r.tree.info.ref]),
+        [['orders', 'v5.5.1']],
+      );
+    } finally {
+      ws.close();
+    }
+    await assert.rejects(openWorkspace([repo.dir, plain], 'v5.5.1'), /not a git work tree/);
+  });
+
   it('marks answers from a release branch as approximate', async () => {
     const { ws, results } = await resolveAt('5.5', JAVA_TRACE);
     try {

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { Frame, Trace, TraceNode } from '../core/trace';
-import { targetUri } from './frames';
+import { TRACE_LANGUAGES, targetUri } from './frames';
 import type { Analysis, Sources } from './sources';
 
 type Item =
@@ -40,7 +40,7 @@ export class TraceExplorer implements vscode.TreeDataProvider<Item>, vscode.Disp
   }
 
   private async follow(editor: vscode.TextEditor | undefined): Promise<void> {
-    if (!editor || !['escalate-trace', 'log', 'plaintext'].includes(editor.document.languageId)) return;
+    if (!editor || !TRACE_LANGUAGES.includes(editor.document.languageId)) return;
     const a = await this.sources.analyse(editor.document);
     if (a.traces.length === 0 && this.analysis?.uri.toString() !== a.uri.toString()) return;
     this.analysis = a;

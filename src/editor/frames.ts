@@ -6,9 +6,12 @@ import { CONFIDENT, type FrameResult } from '../core/resolve';
 import { crashSite, frameSpan, type Frame, type PlacedFrame } from '../core/trace';
 import type { Analysis, FrameTarget, Sources } from './sources';
 
-/** Documents that may hold traces: trace files, logs and plain text, saved or not. */
+/** Languages of documents that may hold traces: trace files, logs and plain text. */
+export const TRACE_LANGUAGES: readonly string[] = ['escalate-trace', 'log', 'plaintext'];
+
+/** Documents that may hold traces, saved or not. */
 export const TRACE_DOCUMENTS: vscode.DocumentSelector = ['file', 'untitled'].flatMap((scheme) =>
-  ['escalate-trace', 'log', 'plaintext'].map((language) => ({ scheme, language })),
+  TRACE_LANGUAGES.map((language) => ({ scheme, language })),
 );
 
 export function frameRange(doc: vscode.TextDocument, frame: Frame): vscode.Range {

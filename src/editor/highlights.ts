@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { crashSite, type Frame } from '../core/trace';
+import { TRACE_LANGUAGES } from './frames';
 import type { Analysis, Sources } from './sources';
 
 export interface HighlightState {
@@ -58,8 +59,7 @@ export class Highlights implements vscode.Disposable {
   /** A trace document becoming active makes its trace the one highlighted; source editors keep it. */
   private async follow(editor: vscode.TextEditor | undefined): Promise<void> {
     if (!editor || editor.document.uri.scheme === 'output') return;
-    const lang = editor.document.languageId;
-    if (lang !== 'escalate-trace' && lang !== 'log' && lang !== 'plaintext') {
+    if (!TRACE_LANGUAGES.includes(editor.document.languageId)) {
       this.paint();
       return;
     }

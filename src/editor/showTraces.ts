@@ -1,7 +1,8 @@
 // "Show Traces in Active Editor": lists the traces the core finds in the active document in the output.
 
 import * as vscode from 'vscode';
-import { classifyTrace, parseText, signatureOf, type ClassifyOptions, type Trace } from '../core/trace';
+import { classifyTrace, parseText, signatureOf, type Trace } from '../core/trace';
+import { classifyOptions } from './sources';
 
 export function describeTraces(traces: readonly Trace[]): string[] {
   return traces.map((t) => {
@@ -12,12 +13,6 @@ export function describeTraces(traces: readonly Trace[]): string[] {
       : '';
     return `${t.format} ${t.kind} at lines ${t.span.start}-${t.span.end}: ${t.title} (${t.frames.length} frames${at}; ${sig.id})`;
   });
-}
-
-/** The in-app settings (`escalate.inApp`, `escalate.notInApp`). */
-export function classifyOptions(): ClassifyOptions {
-  const config = vscode.workspace.getConfiguration('escalate');
-  return { inApp: config.get<string[]>('inApp', []), notInApp: config.get<string[]>('notInApp', []) };
 }
 
 export function showTraces(log: vscode.LogOutputChannel): Trace[] {

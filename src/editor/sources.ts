@@ -2,7 +2,7 @@
 // workspace, the folders on disk with git off), and each trace document's frames resolved against them.
 
 import * as vscode from 'vscode';
-import { GitError, GitRepo } from '../core/git';
+import { GitRepo } from '../core/git';
 import {
   HistoryCache,
   Resolver,
@@ -11,7 +11,6 @@ import {
   openWorkspace,
   type FrameResult,
   type PathMapping,
-  type RepoTree,
   type Workspace,
 } from '../core/resolve';
 import {
@@ -174,22 +173,20 @@ export class Sources implements vscode.Disposable {
           "Restricted mode: git is off, frames resolve against the working tree, not the customer's version.",
       };
     }
-    const repos: string[] = [];
-    const plain: RepoTree[] = [];
-    for (const f of folders) {
-      try {
-        (await GitRepo.open(f.uri.fsPath)).close();
-        repos.push(f.uri.fsPath);
-      } catch (e) {
-        if (!(e instanceof GitError)) throw e;
-        plain.push(indexFolder(f.uri.fsPath, f.name).tree);
-      }
-    }
-    const ws = repos.length > 0 ? await openWorkspace(repos, ref) : null;
-    for (const w of ws?.warnings ?? []) this.log.warn(w);
-    const trees = [...(ws?.repos.map((r) => r.tree) ?? []), ...plain];
-    const label = ws?.repos[0]?.tree.info.ref ?? ref ?? 'HEAD';
+    // Folders that are not repositories are indexed from disk, beside the repositories at the ref.
     const start = Date.now();
+    const ws = await openWorkspace(
+      folders.map((f) => f.uri.fsPath),
+      ref,
+      { skipNonRepos: true },
+    );
+    for (const w of ws.warnings) this.log.warn(w);
+    const plain = folders.filter((f) => ws.notRepos.includes(f.uri.fsPath));
+    const trees = [
+      ...ws.repos.map((r) => r.tree),
+      ...plain.map((f) => indexFolder(f.uri.fsPath, f.name).tree),
+    ];
+    const label = ws.repos[0]?.tree.info.ref ?? ref ?? 'HEAD';
     const resolver = new Resolver(trees, { mappings: maps });
     this.log.info(
       `sources at ${label}: ${trees.map((t) => `${t.info.repo} (${t.paths.length} files)`).join(', ')} in ${Date.now() - start} ms`,
@@ -197,9 +194,9 @@ export class Sources implements vscode.Disposable {
     return {
       resolver,
       workspace: ws,
-      history: ws ? new HistoryCache(ws.sources) : null,
+      history: new HistoryCache(ws.sources),
       refLabel: label,
-      notice: ws && ws.warnings.length > 0 ? ws.warnings.join('; ') : null,
+      notice: ws.warnings.length > 0 ? ws.warnings.join('; ') : null,
     };
   }
 

@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { Commands } from './commands';
+import { TRACE_LANGUAGES } from './frames';
 import type { Sources } from './sources';
 
 export class TraceLenses implements vscode.CodeLensProvider {
@@ -52,7 +53,7 @@ export class RefStatus implements vscode.Disposable {
 
   private async update(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || !['escalate-trace', 'log', 'plaintext'].includes(editor.document.languageId)) {
+    if (!editor || !TRACE_LANGUAGES.includes(editor.document.languageId)) {
       this.item.hide();
       return;
     }

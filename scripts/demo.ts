@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureHost } from '../test/integration/host';
+import { QUIET_SETTINGS, ensureHost } from '../test/integration/host';
 
 const ROOT = path.resolve(__dirname, '..');
 const DEMO = path.join(ROOT, '.demo');
@@ -65,21 +65,7 @@ async function main(): Promise<void> {
   const userData = path.join(data, 'user-data');
   const extensions = path.join(data, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(userData, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'chat.disableAIFeatures': true,
-        'workbench.startupEditor': 'none',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'telemetry.telemetryLevel': 'off',
-        'update.mode': 'none',
-      },
-      null,
-      2,
-    ),
-  );
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS, null, 2));
   fs.writeFileSync(path.join(data, 'config.yaml'), '');
   const common = [
     '--user-data-dir',

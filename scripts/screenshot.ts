@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM } from '../test/integration/host';
 
 const ROOT = path.resolve(__dirname, '..');
 const PORT = 8124;
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     }
     const url = /http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+/.exec(out)![0];
     const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       args: [
         '--no-sandbox',
         '--disable-gpu',

@@ -12,6 +12,16 @@ export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_VERSION = '24.21.0';
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** Settings that keep VS Code from reaching for the network or opening editors of its own. */
+export const QUIET_SETTINGS = {
+  'chat.disableAIFeatures': true,
+  'workbench.startupEditor': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+};
+
 export interface Host {
   /** The cache folder of this version: `…/escalate-test/code-server-4.139.1`. */
   dir: string;

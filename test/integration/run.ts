@@ -12,7 +12,7 @@ import { format } from 'node:util';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { body, TempRepo } from '../unit/resolve/fixture';
-import { CHROMIUM, ensureHost, type Host } from './host';
+import { CHROMIUM, QUIET_SETTINGS, ensureHost, type Host } from './host';
 import { INFO_ENV, REPORT_MARK, type IntegrationInfo } from './suite/info';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -21,16 +21,6 @@ const OUT = path.join(ROOT, 'out', 'integration');
 const TIMEOUT_MS =
   Number(process.env.ESCALATE_IT_TIMEOUT_MS) > 0 ? Number(process.env.ESCALATE_IT_TIMEOUT_MS) : 5 * 60_000;
 const VERBOSE = process.env.ESCALATE_IT_VERBOSE === '1';
-
-/** Settings that keep VS Code from reaching for the network or opening editors of its own. */
-const QUIET_SETTINGS = {
-  'chat.disableAIFeatures': true,
-  'workbench.startupEditor': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-};
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',

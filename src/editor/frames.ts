@@ -27,6 +27,27 @@ export function targetUri(t: FrameTarget): vscode.Uri | null {
   return at.line !== null ? at.uri.with({ fragment: `L${at.line}` }) : at.uri;
 }
 
+/** Markdown-escapes text for a hover. */
+export function esc(s: string): string {
+  return s.replace(/[[\]*_`\\<>]/g, '\\$&');
+}
+
+/**
+ * The hover paragraph for a frame's line that changed since the ref: says so and lists the commits that touched
+ * it (newest first, at most five), so the engineer sees at once whether a later release already fixed it.
+ */
+export async function changesMarkdown(t: FrameTarget, ref: string): Promise<string> {
+  if (t.working?.status !== 'changed') return '';
+  const commits = (await t.changedSince?.()) ?? [];
+  const list = commits
+    .slice(0, 5)
+    .map(
+      (c) => `- \`${c.commit.slice(0, 10)}\` ${esc(c.subject)} — ${esc(c.author)}, ${c.date.slice(0, 10)}`,
+    );
+  if (commits.length > 5) list.push(`- … and ${commits.length - 5} more`);
+  return `\n\nThis line was changed since ${esc(ref)}${list.length ? ' by:\n\n' + list.join('\n') : '.'}`;
+}
+
 function describe(result: FrameResult): string {
   if (!result.resolved) return `Unresolved: ${result.unresolved.reason}`;
   const r = result.resolved;
@@ -58,17 +79,16 @@ export class FrameLinks implements vscode.DocumentLinkProvider, vscode.HoverProv
     const t = a.targets.get(p.frame);
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: ['vscode.open'] };
-    md.appendMarkdown(`**${p.trace.title.replace(/[[\]*_`]/g, '\\$&')}**\n\n`);
+    md.appendMarkdown(`**${esc(p.trace.title)}**\n\n`);
     if (!t) {
       md.appendText(a.notice ?? 'Not resolved.');
       return new vscode.Hover(md, frameRange(doc, p.frame));
     }
     md.appendText(describe(t.result));
     const r = t.result.resolved;
-    if (r?.reason) md.appendMarkdown(`\n\n_${r.reason.replace(/[[\]*_`]/g, '\\$&')}_`);
+    if (r?.reason) md.appendMarkdown(`\n\n_${esc(r.reason)}_`);
     if (r && t.working) {
-      if (t.working.status === 'changed')
-        md.appendMarkdown(`\n\nThis line was changed or deleted since ${r.ref}.`);
+      if (t.working.status === 'changed') md.appendMarkdown(await changesMarkdown(t, r.ref));
       else if (t.working.status === 'deleted')
         md.appendMarkdown('\n\nThe file is gone from the working tree.');
       const open = (u: vscode.Uri, line: number | null): string =>

@@ -1,19 +1,16 @@
 // `escalate-ref:` documents: a file as it was at the customer's version, read-only, opened from frame links.
 
 import type * as vscode from 'vscode';
-import type { Sources } from './sources';
+import { parseRefUri, type Sources } from './sources';
 
 export class RefDocuments implements vscode.TextDocumentContentProvider {
   constructor(private readonly sources: Sources) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const q = new URLSearchParams(uri.query);
-    const commit = q.get('commit') ?? '';
-    const ref = q.get('ref') ?? commit;
-    const [, repo = '', ...rest] = uri.path.split('/');
-    const path = rest.join('/');
-    const text = await this.sources.readAtRef(repo, path, commit);
-    if (text === null) throw new Error(`Escalate: ${path} is not in ${repo} at ${ref}`);
+    const at = parseRefUri(uri);
+    if (!at) throw new Error(`Escalate: ${uri.toString()} does not name a commit`);
+    const text = await this.sources.readAtRef(at.repo, at.path, at.commit);
+    if (text === null) throw new Error(`Escalate: ${at.path} is not in ${at.repo} at ${at.ref}`);
     return text;
   }
 }

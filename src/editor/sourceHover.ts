@@ -2,19 +2,19 @@
 // neighbours in the stack (caller and callee) as links back into the trace.
 
 import * as vscode from 'vscode';
+import { changesMarkdown, esc } from './frames';
 import type { Highlights } from './highlights';
 
 export class SourceHover implements vscode.HoverProvider {
   constructor(private readonly highlights: Highlights) {}
 
-  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | null {
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | null> {
     const here = this.highlights.framesIn(doc.uri).filter((f) => f.line - 1 === pos.line);
     if (here.length === 0) return null;
     const active = this.highlights.activeAnalysis;
     if (!active) return null;
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: ['vscode.open'] };
-    const esc = (s: string): string => s.replace(/[[\]*_`\\]/g, '\\$&');
     for (const f of here) {
       const p = active.frames.find((x) => x.frame === f.frame);
       if (!p) continue;
@@ -32,8 +32,7 @@ export class SourceHover implements vscode.HoverProvider {
       neighbour(p.index - 1, 'Callee');
       neighbour(p.index + 1, 'Caller');
       const t = active.targets.get(f.frame);
-      if (t?.working?.status === 'changed')
-        md.appendMarkdown(`\nThis line was changed since ${active.refLabel}.`);
+      if (t) md.appendMarkdown(await changesMarkdown(t, active.refLabel));
       md.appendMarkdown('\n\n---\n\n');
     }
     md.appendMarkdown(

@@ -2,7 +2,7 @@
 // workspace, the folders on disk with git off), and each trace document's frames resolved against them.
 
 import * as vscode from 'vscode';
-import { GitRepo } from '../core/git';
+import { GitRepo, type CommitInfo } from '../core/git';
 import {
   HistoryCache,
   Resolver,
@@ -30,6 +30,8 @@ export interface FrameTarget {
   atRef: { uri: vscode.Uri; line: number | null } | null;
   /** The same line in the working tree, when it still exists there. */
   working: { uri: vscode.Uri; line: number | null; status: string } | null;
+  /** The commits since the ref that touched the frame's line (git log -L, asked for on first use), newest first. */
+  changedSince?: () => Promise<CommitInfo[]>;
 }
 
 export interface Analysis {
@@ -46,13 +48,34 @@ export interface Analysis {
 
 export const REF_SCHEME = 'escalate-ref';
 
-/** `escalate-ref:/<repo>/<path>?commit=<id>&ref=<name>`: a file as it is at a commit. */
+/**
+ * `escalate-ref:/<repo>/<path>?{"commit":…,"ref":…}`: a file as it is at a commit. The query is JSON because
+ * VS Code's resource label formatters read `${query.ref}` only from a JSON query: package.json's formatter titles
+ * these tabs `OrderService.java @ v5.5.1`.
+ */
 export function refUri(repo: string, path: string, commit: string, ref: string): vscode.Uri {
   return vscode.Uri.from({
     scheme: REF_SCHEME,
     path: `/${repo}/${path}`,
-    query: `commit=${encodeURIComponent(commit)}&ref=${encodeURIComponent(ref)}`,
+    query: JSON.stringify({ commit, ref }),
   });
+}
+
+/** The parts of a `refUri`; null when the URI was not made by it (hand-typed, or from an older version). */
+export function parseRefUri(
+  uri: vscode.Uri,
+): { repo: string; path: string; commit: string; ref: string } | null {
+  let q: unknown;
+  try {
+    q = JSON.parse(uri.query);
+  } catch {
+    return null;
+  }
+  if (typeof q !== 'object' || q === null) return null;
+  const { commit, ref } = q as Record<string, unknown>;
+  if (typeof commit !== 'string' || !commit) return null;
+  const [, repo = '', ...rest] = uri.path.split('/');
+  return { repo, path: rest.join('/'), commit, ref: typeof ref === 'string' && ref ? ref : commit };
 }
 
 interface Opened {
@@ -257,7 +280,19 @@ export class Sources implements vscode.Disposable {
         continue;
       }
       const carried = await opened.history.carry(r).catch(() => null);
+      const history = opened.history;
+      let touching: Promise<CommitInfo[]> | null = null;
       targets.set(f, {
+        changedSince: () =>
+          (touching ??= history.history(r).then(
+            (h) => h?.changedSince ?? [],
+            (e: unknown) => {
+              this.log.warn(
+                `history of ${r.path}:${r.line ?? '?'}: ${e instanceof Error ? e.message : String(e)}`,
+              );
+              return [];
+            },
+          )),
         result,
         atRef: { uri: refUri(r.repo, r.path, r.commit, r.ref), line: r.line },
         working: carried?.workingPath

@@ -154,6 +154,15 @@ function makeWorkspace(parent: string): IntegrationInfo {
     })
     .commit('orders-service 1.1.0: reject a missing cart');
   repo.tag('v1.1.0', true);
+  // After the last release: the controller's line 12 (the trace's second frame) itself changes.
+  const controller = 'src/main/java/com/acme/orders/OrderController.java';
+  repo
+    .write({
+      [controller]: fs
+        .readFileSync(path.join(repo.dir, controller), 'utf8')
+        .replace('return service.place(cart);', 'return service.place(Objects.requireNonNull(cart));'),
+    })
+    .commit('Controller: fail fast on a missing cart');
   fs.appendFileSync(path.join(repo.dir, '.git', 'info', 'exclude'), 'traces/\n');
 
   // Line 5 of OrderService.java is the `return` at v1.0.0 and the new guard at v1.1.0 (HEAD).

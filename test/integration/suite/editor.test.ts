@@ -27,6 +27,20 @@ async function until<T>(
   }
 }
 
+/** The text of every hover at a position, markdown as given. */
+async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    uri,
+    pos,
+  );
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n')
+    .replace(/&nbsp;/g, ' ');
+}
+
 function gitShow(ref: string, file: string): string {
   return execFileSync('git', ['show', `${ref}:${file}`], { cwd: info.workspace, encoding: 'utf8' });
 }
@@ -66,7 +80,7 @@ describe('trace documents in the editor', function () {
     assert.equal(top.target.scheme, 'escalate-ref');
     assert.ok(top.target.path.endsWith(`/${info.customerTrace.file}`), top.target.toString());
     assert.equal(top.target.fragment, `L${info.customerTrace.line}`);
-    assert.match(decodeURIComponent(top.target.query), new RegExp(`ref=${info.customerTrace.version}`));
+    assert.equal((JSON.parse(top.target.query) as { ref: string }).ref, info.customerTrace.version);
     const thread = links.find((l) => l.range.start.line === 4);
     assert.equal(thread, undefined, 'the JDK frame is not in the workspace: no link');
   });
@@ -84,6 +98,46 @@ describe('trace documents in the editor', function () {
     );
     assert.equal(target.line, info.customerTrace.line);
     assert.match(doc.lineAt(target.line - 1).text, /return repository\.save/, 'the line the customer ran');
+    await vscode.window.showTextDocument(doc);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.equal(tab?.label, `${path.basename(info.customerTrace.file)} @ ${info.customerTrace.version}`);
+    assert.equal(doc.isDirty, false);
+  });
+
+  it('hovering a frame says where, how and at which ref it resolved, and which commits changed the line', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(trace));
+    const text = await hoverText(trace, new vscode.Position(2, 12));
+    assert.match(
+      text,
+      new RegExp(`${info.customerTrace.file}:${info.customerTrace.line} at ${info.customerTrace.version}`),
+    );
+    assert.match(text, /confidence (1\.00|0\.\d\d)/);
+    assert.match(text, /Open working copy \(line 6\)/, 'the line moved down by the guard added in 1.1.0');
+    const caller = await hoverText(trace, new vscode.Position(3, 12));
+    assert.match(caller, /changed since v1\.0\.0 by:/);
+    assert.match(caller, /Controller: fail fast on a missing cart/, 'the commit that changed the line');
+    assert.doesNotMatch(
+      caller,
+      /reject a missing cart/,
+      'a commit that did not touch the line is not listed',
+    );
+    const jdk = await hoverText(trace, new vscode.Position(4, 12));
+    assert.match(jdk, /Unresolved: /, 'an unresolved frame says why');
+  });
+
+  it('hovering the marked crash-site line shows the frame, the exception and its caller as a link', async () => {
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(trace));
+    await vscode.commands.executeCommand('escalate.goToCrashSite');
+    const source = await until('the source editor', () =>
+      vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'escalate-ref'),
+    );
+    await until('highlights', () => (api.highlightsOf(source).crashSite.length > 0 ? true : undefined));
+    const text = await hoverText(source.document.uri, new vscode.Position(info.customerTrace.line - 1, 4));
+    assert.match(text, /Crash site/);
+    assert.match(text, /NullPointerException/);
+    assert.match(text, /Frame 1 of \d+/);
+    assert.match(text, new RegExp(`Caller: \\[[^\\]]+\\]\\(command:vscode\\.open`));
+    assert.ok(editor.document.uri.toString() === trace.toString());
   });
 
   it('Next Frame moves to the frame and opens its source beside at the line', async () => {

@@ -2,8 +2,10 @@
 // Next Frame / Previous Frame / Go to Crash Site.
 
 import * as vscode from 'vscode';
-import { CONFIDENT, type FrameResult } from '../core/resolve';
-import { crashSite, frameSpan, type Frame, type PlacedFrame } from '../core/trace';
+import type { FrameResult } from '../core/resolve';
+import type { Frame, PlacedFrame } from '../core/trace';
+import { crashSite, frameSpan } from '../core/trace/locate';
+import { engine } from './loadEngine';
 import type { Analysis, FrameTarget, Sources } from './sources';
 
 /** Languages of documents that may hold traces: trace files, logs and plain text. */
@@ -37,6 +39,7 @@ export function esc(s: string): string {
  * it (newest first, at most five), so the engineer sees at once whether a later release already fixed it.
  */
 export async function changesMarkdown(t: FrameTarget, ref: string): Promise<string> {
+  await t.carried;
   if (t.working?.status !== 'changed') return '';
   const commits = (await t.changedSince?.()) ?? [];
   const list = commits
@@ -51,7 +54,7 @@ export async function changesMarkdown(t: FrameTarget, ref: string): Promise<stri
 function describe(result: FrameResult): string {
   if (!result.resolved) return `Unresolved: ${result.unresolved.reason}`;
   const r = result.resolved;
-  const sure = r.confidence >= CONFIDENT ? '' : ' (uncertain)';
+  const sure = r.confidence >= engine().CONFIDENT ? '' : ' (uncertain)';
   return `${r.repo}/${r.path}${r.line !== null ? `:${r.line}` : ''} at ${r.ref} — ${r.method}, confidence ${r.confidence.toFixed(2)}${sure}`;
 }
 
@@ -84,6 +87,7 @@ export class FrameLinks implements vscode.DocumentLinkProvider, vscode.HoverProv
       md.appendText(a.notice ?? 'Not resolved.');
       return new vscode.Hover(md, frameRange(doc, p.frame));
     }
+    await t.carried;
     md.appendText(describe(t.result));
     const r = t.result.resolved;
     if (r?.reason) md.appendMarkdown(`\n\n_${esc(r.reason)}_`);

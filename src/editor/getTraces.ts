@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import * as vscode from 'vscode';
-import { InputError, scanFile } from '../core/trace/file';
+import { engine } from './loadEngine';
 import type { Trace } from '../core/trace';
 
 /** Files above this are scanned from disk rather than opened as documents. */
@@ -93,7 +93,7 @@ export async function openTraceFromLog(uri?: vscode.Uri, pick?: number): Promise
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         let last = 0;
-        const result = await scanFile(file, (t) => found.push(t), {
+        const result = await engine().scanFile(file, (t) => found.push(t), {
           signal: abort.signal,
           onProgress: (read, total) => {
             const pct = total > 0 ? Math.floor((read / total) * 100) : 0;
@@ -108,7 +108,7 @@ export async function openTraceFromLog(uri?: vscode.Uri, pick?: number): Promise
     );
   } catch (e) {
     if (e instanceof Error && e.name === 'AbortError') return null;
-    if (e instanceof InputError) {
+    if (e instanceof engine().InputError) {
       void vscode.window.showErrorMessage(`Escalate: ${e.message}`);
       return null;
     }

@@ -2,7 +2,8 @@
 // other frames, library frames softer; gutter, whole line and overview ruler, in themable colours.
 
 import * as vscode from 'vscode';
-import { crashSite, type Frame } from '../core/trace';
+import type { Frame } from '../core/trace';
+import { crashSite } from '../core/trace/locate';
 import { TRACE_LANGUAGES } from './frames';
 import type { Analysis, Sources } from './sources';
 

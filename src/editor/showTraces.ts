@@ -1,12 +1,13 @@
 // "Show Traces in Active Editor": lists the traces the core finds in the active document in the output.
 
 import * as vscode from 'vscode';
-import { classifyTrace, parseText, signatureOf, type Trace } from '../core/trace';
+import type { Trace } from '../core/trace';
+import { engine } from './loadEngine';
 import { classifyOptions } from './sources';
 
 export function describeTraces(traces: readonly Trace[]): string[] {
   return traces.map((t) => {
-    const sig = signatureOf(t);
+    const sig = engine().signatureOf(t);
     const top = sig.frames[0];
     const at = top
       ? `; top frame ${top.function ?? top.file ?? '?'}${top.line !== null ? `:${top.line}` : ''}`
@@ -22,6 +23,7 @@ export function showTraces(log: vscode.LogOutputChannel): Trace[] {
     return [];
   }
   const options = classifyOptions();
+  const { parseText, classifyTrace } = engine();
   const traces = parseText(editor.document.getText()).map((t) => classifyTrace(t, options));
   log.info(`${editor.document.uri.toString()}: ${traces.length} trace(s)`);
   for (const line of describeTraces(traces)) log.info(line);

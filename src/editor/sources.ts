@@ -2,34 +2,27 @@
 // workspace, the folders on disk with git off), and each trace document's frames resolved against them.
 
 import * as vscode from 'vscode';
-import { GitRepo, type CommitInfo } from '../core/git';
-import {
+import type { CommitInfo } from '../core/git';
+import type {
+  FrameResult,
   HistoryCache,
+  PathMapping,
+  Resolution,
   Resolver,
-  checkLines,
-  indexFolder,
-  openWorkspace,
-  type FrameResult,
-  type PathMapping,
-  type Workspace,
+  Workspace,
 } from '../core/resolve';
-import {
-  classifyTrace,
-  parseText,
-  placedFrames,
-  type ClassifyOptions,
-  type Frame,
-  type PlacedFrame,
-  type Trace,
-} from '../core/trace';
+import type { ClassifyOptions, Frame, PlacedFrame, Trace } from '../core/trace';
+import { engine } from './loadEngine';
 
 /** Where a resolved frame is, in the two documents an engineer may open. */
 export interface FrameTarget {
   result: FrameResult;
   /** The file at the ref (read-only `escalate-ref:` document), or the working file when resolving at HEAD/on disk. */
   atRef: { uri: vscode.Uri; line: number | null } | null;
-  /** The same line in the working tree, when it still exists there. */
+  /** The same line in the working tree, when it still exists there; null until `carried` settles. */
   working: { uri: vscode.Uri; line: number | null; status: string } | null;
+  /** Settles when `working` is known (carrying lines across the diff runs after links are shown). */
+  carried: Promise<void>;
   /** The commits since the ref that touched the frame's line (git log -L, asked for on first use), newest first. */
   changedSince?: () => Promise<CommitInfo[]>;
 }
@@ -44,9 +37,15 @@ export interface Analysis {
   refLabel: string;
   /** Why resolution is limited (restricted workspace, no folder, a version not found), if it is. */
   notice: string | null;
+  /** Milliseconds per phase (parse, open, resolve, check, prefetch, carry), for the log and the benchmark. */
+  timings?: Record<string, number>;
+  /** When the analysis started and finished (performance.now() of the extension host), for the benchmark. */
+  span?: { startedAt: number; doneAt: number };
 }
 
 export const REF_SCHEME = 'escalate-ref';
+
+const DONE: Promise<void> = Promise.resolve();
 
 /**
  * `escalate-ref:/<repo>/<path>?{"commit":…,"ref":…}`: a file as it is at a commit. The query is JSON because
@@ -122,7 +121,27 @@ export class Sources implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reset()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.reset()),
       vscode.workspace.onDidCloseTextDocument((d) => this.analyses.delete(d.uri.toString())),
+      // A saved file moves lines in the working tree: carry them again (answers at the ref stay).
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (d.uri.scheme === 'file') this.workingTreeChanged();
+      }),
+      { dispose: () => clearTimeout(this.savedTimer) },
     );
+  }
+
+  private savedTimer: NodeJS.Timeout | undefined;
+
+  private workingTreeChanged(): void {
+    clearTimeout(this.savedTimer);
+    this.savedTimer = setTimeout(() => {
+      for (const o of this.opened.values())
+        void o.then(
+          (x) => x.history?.invalidate(),
+          () => {},
+        );
+      this.analyses.clear();
+      this.changed.fire();
+    }, 300);
   }
 
   dispose(): void {
@@ -178,7 +197,7 @@ export class Sources implements vscode.Disposable {
     const maps = mappings();
     if (folders.length === 0)
       return {
-        resolver: new Resolver([], { mappings: [] }),
+        resolver: new (engine().Resolver)([], { mappings: [] }),
         workspace: null,
         history: null,
         refLabel: ref ?? 'HEAD',
@@ -186,9 +205,9 @@ export class Sources implements vscode.Disposable {
       };
     if (!vscode.workspace.isTrusted) {
       // Restricted mode: no git at all; the working tree on disk stands in for the customer's version.
-      const trees = folders.map((f) => indexFolder(f.uri.fsPath, f.name).tree);
+      const trees = folders.map((f) => engine().indexFolder(f.uri.fsPath, f.name).tree);
       return {
-        resolver: new Resolver(trees, { mappings: maps }),
+        resolver: new (engine().Resolver)(trees, { mappings: maps }),
         workspace: null,
         history: null,
         refLabel: 'working tree',
@@ -198,7 +217,7 @@ export class Sources implements vscode.Disposable {
     }
     // Folders that are not repositories are indexed from disk, beside the repositories at the ref.
     const start = Date.now();
-    const ws = await openWorkspace(
+    const ws = await engine().openWorkspace(
       folders.map((f) => f.uri.fsPath),
       ref,
       { skipNonRepos: true },
@@ -207,17 +226,17 @@ export class Sources implements vscode.Disposable {
     const plain = folders.filter((f) => ws.notRepos.includes(f.uri.fsPath));
     const trees = [
       ...ws.repos.map((r) => r.tree),
-      ...plain.map((f) => indexFolder(f.uri.fsPath, f.name).tree),
+      ...plain.map((f) => engine().indexFolder(f.uri.fsPath, f.name).tree),
     ];
     const label = ws.repos[0]?.tree.info.ref ?? ref ?? 'HEAD';
-    const resolver = new Resolver(trees, { mappings: maps });
+    const resolver = new (engine().Resolver)(trees, { mappings: maps });
     this.log.info(
       `sources at ${label}: ${trees.map((t) => `${t.info.repo} (${t.paths.length} files)`).join(', ')} in ${Date.now() - start} ms`,
     );
     return {
       resolver,
       workspace: ws,
-      history: new HistoryCache(ws.sources),
+      history: new (engine().HistoryCache)(ws.sources),
       refLabel: label,
       notice: ws.warnings.length > 0 ? ws.warnings.join('; ') : null,
     };
@@ -243,8 +262,18 @@ export class Sources implements vscode.Disposable {
   }
 
   private async doAnalyse(doc: vscode.TextDocument, ref: string | null): Promise<Analysis> {
+    const timings: Record<string, number> = {};
+    const startedAt = performance.now();
+    let lap = startedAt;
+    const phase = (name: string): void => {
+      const now = performance.now();
+      timings[name] = Math.round((now - lap) * 10) / 10;
+      lap = now;
+    };
     const options = classifyOptions();
+    const { parseText, classifyTrace, placedFrames, checkLines } = engine();
     const traces = parseText(doc.getText()).map((t) => classifyTrace(t, options));
+    phase('parse');
     const frames = placedFrames(traces);
     const base = { uri: doc.uri, version: doc.version, traces, frames };
     if (traces.length === 0) return { ...base, targets: new Map(), refLabel: ref ?? 'HEAD', notice: null };
@@ -256,51 +285,91 @@ export class Sources implements vscode.Disposable {
       this.log.error(`cannot open the sources at ${ref ?? 'HEAD'}: ${why}`);
       return { ...base, targets: new Map(), refLabel: ref ?? 'HEAD', notice: why };
     }
+    phase('open');
     const results = new Map<Frame, FrameResult>();
     for (const t of traces)
       for (const [f, r] of await opened.resolver.resolveTrace(t, t.format)) results.set(f, r);
+    phase('resolve');
     await checkLines(results.values(), opened.resolver.trees);
+    phase('check');
     const resolved = [...results.values()].flatMap((r) => (r.resolved ? [r.resolved] : []));
-    await opened.history?.prefetch(resolved);
     const targets = new Map<Frame, FrameTarget>();
     const roots = new Map(opened.resolver.trees.map((t) => [t.info.repo, t]));
+    const toCarry: { target: FrameTarget; r: Resolution; onDisk: (p: string) => vscode.Uri }[] = [];
     for (const [f, result] of results) {
       const r = result.resolved;
       if (!r) {
-        targets.set(f, { result, atRef: null, working: null });
+        targets.set(f, { result, atRef: null, working: null, carried: DONE });
         continue;
       }
-      const tree = roots.get(r.repo);
-      const root = tree?.info.root ?? '';
+      const root = roots.get(r.repo)?.info.root ?? '';
       const onDisk = (p: string): vscode.Uri => vscode.Uri.file(`${root}/${p}`);
       if (!opened.history || r.commit === '') {
         // On disk (restricted mode or a plain folder): the file itself is the only document.
         const here = { uri: onDisk(r.path), line: r.line };
-        targets.set(f, { result, atRef: here, working: { ...here, status: 'unchanged' } });
+        targets.set(f, { result, atRef: here, working: { ...here, status: 'unchanged' }, carried: DONE });
         continue;
       }
-      const carried = await opened.history.carry(r).catch(() => null);
-      const history = opened.history;
-      let touching: Promise<CommitInfo[]> | null = null;
-      targets.set(f, {
-        changedSince: () =>
-          (touching ??= history.history(r).then(
-            (h) => h?.changedSince ?? [],
-            (e: unknown) => {
-              this.log.warn(
-                `history of ${r.path}:${r.line ?? '?'}: ${e instanceof Error ? e.message : String(e)}`,
-              );
-              return [];
-            },
-          )),
+      const target: FrameTarget = {
         result,
         atRef: { uri: refUri(r.repo, r.path, r.commit, r.ref), line: r.line },
-        working: carried?.workingPath
-          ? { uri: onDisk(carried.workingPath), line: carried.workingLine, status: carried.status }
-          : null,
-      });
+        working: null,
+        carried: DONE,
+        changedSince: this.changedSince(opened.history, r),
+      };
+      targets.set(f, target);
+      toCarry.push({ target, r, onDisk });
     }
-    return { ...base, targets, refLabel: opened.refLabel, notice: opened.notice };
+    // Links and highlights need only the place at the ref: carrying lines to the working tree (a diff) runs
+    // behind them, and fills `working` when it is done.
+    if (opened.history && toCarry.length > 0) {
+      const history = opened.history;
+      const carried = (async () => {
+        const t0 = performance.now();
+        await history.prefetch(toCarry.map((c) => c.r));
+        for (const { target, r, onDisk } of toCarry) {
+          const c = await history.carry(r).catch(() => null);
+          target.working = c?.workingPath
+            ? { uri: onDisk(c.workingPath), line: c.workingLine, status: c.status }
+            : null;
+        }
+        timings.carry = Math.round((performance.now() - t0) * 10) / 10;
+        this.changed.fire();
+      })().catch((e: unknown) =>
+        this.log.warn(`carrying lines to the working tree: ${e instanceof Error ? e.message : String(e)}`),
+      );
+      for (const c of toCarry) c.target.carried = carried;
+    }
+    this.log.info(
+      `${vscode.workspace.asRelativePath(doc.uri)}: ${frames.length} frames, ${resolved.length} resolved at ${opened.refLabel} (${Object.entries(
+        timings,
+      )
+        .map(([k, v]) => `${k} ${v} ms`)
+        .join(', ')})`,
+    );
+    return {
+      ...base,
+      targets,
+      refLabel: opened.refLabel,
+      notice: opened.notice,
+      timings,
+      span: { startedAt, doneAt: performance.now() },
+    };
+  }
+
+  /** The commits since the ref that touched an answer's line, asked for once on first use. */
+  private changedSince(history: HistoryCache, r: Resolution): () => Promise<CommitInfo[]> {
+    let touching: Promise<CommitInfo[]> | null = null;
+    return () =>
+      (touching ??= history.history(r).then(
+        (h) => h?.changedSince ?? [],
+        (e: unknown) => {
+          this.log.warn(
+            `history of ${r.path}:${r.line ?? '?'}: ${e instanceof Error ? e.message : String(e)}`,
+          );
+          return [];
+        },
+      ));
   }
 
   /** Text of a file at a commit, for the `escalate-ref:` documents. */
@@ -316,7 +385,7 @@ export class Sources implements vscode.Disposable {
     // Not opened at that ref in this window (a restored editor): open the folder's repository for the read.
     const folder = (vscode.workspace.workspaceFolders ?? []).find((f) => f.name === repo);
     if (!folder || !vscode.workspace.isTrusted) return null;
-    const git = await GitRepo.open(folder.uri.fsPath);
+    const git = await engine().GitRepo.open(folder.uri.fsPath);
     try {
       const data = (await git.readFiles(commit, [path])).get(path);
       return data ? data.toString('utf8') : null;

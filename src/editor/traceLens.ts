@@ -51,20 +51,49 @@ export class RefStatus implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
   }
 
+  /** What the item shows now, for the integration tests. */
+  get shown(): { text: string; tooltip: string; command: string | undefined } | null {
+    if (!this.visible) return null;
+    const command = this.item.command;
+    return {
+      text: this.item.text,
+      tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : '',
+      command: typeof command === 'string' ? command : command?.command,
+    };
+  }
+
+  private visible = false;
+
   private async update(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     if (!editor || !TRACE_LANGUAGES.includes(editor.document.languageId)) {
-      this.item.hide();
+      this.hide();
       return;
     }
     const a = await this.sources.analyse(editor.document);
     if (a.traces.length === 0) {
-      this.item.hide();
+      this.hide();
       return;
     }
-    this.item.text = `$(git-commit) ${a.refLabel}`;
-    this.item.tooltip =
-      a.notice ?? `Frames resolved at ${a.refLabel}; click to choose the customer's version`;
+    if (!vscode.workspace.isTrusted) {
+      // Restricted mode: say that git is off where the ref would be, and offer the way out.
+      this.item.text = `$(workspace-untrusted) ${a.refLabel} (git off)`;
+      this.item.tooltip = `${a.notice ?? ''} Click to manage workspace trust.`.trim();
+      this.item.command = 'workbench.trust.manage';
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    } else {
+      this.item.text = `$(git-commit) ${a.refLabel}`;
+      this.item.tooltip =
+        a.notice ?? `Frames resolved at ${a.refLabel}; click to choose the customer's version`;
+      this.item.command = Commands.setRef;
+      this.item.backgroundColor = undefined;
+    }
     this.item.show();
+    this.visible = true;
+  }
+
+  private hide(): void {
+    this.item.hide();
+    this.visible = false;
   }
 }

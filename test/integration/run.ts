@@ -12,6 +12,7 @@ import { format } from 'node:util';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { body, TempRepo } from '../unit/resolve/fixture';
+import { makeBenchWorkspace } from './benchWorkspace';
 import { CHROMIUM, QUIET_SETTINGS, ensureHost, type Host } from './host';
 import { INFO_ENV, REPORT_MARK, type IntegrationInfo } from './suite/info';
 
@@ -91,17 +92,36 @@ function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /** Bundles the suite (entry and every *.test.ts) to out/integration/, `vscode` left to the extension host. */
-async function bundleSuite(): Promise<string> {
-  const suite = path.join(__dirname, 'suite');
-  const tests = fs
-    .readdirSync(suite, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.test.ts'))
-    .map((f) => path.join(suite, f));
-  fs.rmSync(OUT, { recursive: true, force: true });
+/**
+ * What one run of the tier does: which tests it loads, whether the workspace is trusted, and the workspace the
+ * tests need. `editor` is the suite `npm test` runs first; `restricted` runs its own tests in a workspace that
+ * is not trusted (VS Code's restricted mode); `bench` measures the editor (npm run bench -- editor).
+ */
+interface Profile {
+  name: string;
+  /** Folder of the profile's `*.test.ts`, under test/integration. */
+  tests: string;
+  trusted: boolean;
+  workspace(parent: string): IntegrationInfo;
+}
+
+const PROFILES: Record<string, Profile> = {
+  editor: { name: 'editor', tests: 'suite', trusted: true, workspace: makeWorkspace },
+  restricted: { name: 'restricted', tests: 'restricted', trusted: false, workspace: makeWorkspace },
+  bench: { name: 'bench', tests: 'bench', trusted: true, workspace: makeBenchWorkspace },
+};
+
+/** Bundles the runner module (suite/index.ts) and the profile's tests into one folder. */
+async function bundleSuite(profile: Profile): Promise<string> {
+  const dir = path.join(__dirname, profile.tests);
+  const entryPoints: Record<string, string> = { index: path.join(__dirname, 'suite', 'index.ts') };
+  for (const f of fs.readdirSync(dir, { encoding: 'utf8' }).filter((n) => n.endsWith('.test.ts')))
+    entryPoints[f.replace(/\.ts$/, '')] = path.join(dir, f);
+  const out = path.join(OUT, profile.name);
+  fs.rmSync(out, { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: [path.join(suite, 'index.ts'), ...tests],
-    outdir: OUT,
-    outbase: suite,
+    entryPoints,
+    outdir: out,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -111,7 +131,7 @@ async function bundleSuite(): Promise<string> {
     external: ['vscode'],
     logLevel: 'error',
   });
-  return path.join(OUT, 'index.js');
+  return path.join(out, 'index.js');
 }
 
 /**
@@ -290,10 +310,24 @@ interface Server {
   exited: Promise<number | null>;
 }
 
-async function startServer(host: Host, tmp: string, infoFile: string, cleanup: Cleanup): Promise<Server> {
+async function startServer(
+  host: Host,
+  tmp: string,
+  infoFile: string,
+  trusted: boolean,
+  cleanup: Cleanup,
+): Promise<Server> {
   const userData = path.join(tmp, 'user-data');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS, null, 2));
+  // Untrusted: the folder opens in restricted mode without the trust prompt (a modal nobody would answer).
+  const settings = trusted
+    ? QUIET_SETTINGS
+    : {
+        ...QUIET_SETTINGS,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.enabled': true,
+      };
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   fs.mkdirSync(path.join(tmp, 'extensions'));
   fs.writeFileSync(path.join(tmp, 'config.yaml'), '');
   const logFile = path.join(tmp, 'server.log');
@@ -314,7 +348,7 @@ async function startServer(host: Host, tmp: string, infoFile: string, cleanup: C
         'none',
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(trusted ? ['--disable-workspace-trust'] : []),
         '--disable-getting-started-override',
         '--user-data-dir',
         userData,
@@ -448,7 +482,7 @@ function printOther(lines: string[]): void {
   log('---');
 }
 
-async function main(): Promise<number> {
+async function main(profile: Profile): Promise<number> {
   const started = Date.now();
   // A reader that goes away (`| head`) must not kill the runner before it has stopped the server.
   process.stdout.on('error', () => {});
@@ -474,17 +508,17 @@ async function main(): Promise<number> {
     // Everything after the install is bounded by one deadline.
     return await bounded(
       (async () => {
-        const suite = await bundleSuite();
+        const suite = await bundleSuite(profile);
         cleanup.ensureRunning();
         reapAbandonedRuns();
         tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), RUN_PREFIX)));
         const dir = tmp;
         fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ runner: process.pid }));
         cleanup.add('remove temp folders', () => fs.rmSync(dir, { recursive: true, force: true }));
-        const info = makeWorkspace(tmp);
+        const info = profile.workspace(tmp);
         const infoFile = path.join(tmp, 'integration.json');
         fs.writeFileSync(infoFile, JSON.stringify(info, null, 2));
-        const server = await startServer(host, tmp, infoFile, cleanup);
+        const server = await startServer(host, tmp, infoFile, profile.trusted, cleanup);
         const code = await runSuite(server, info, suite, other, cleanup);
         if (code !== 0) printOther(other);
         return code;
@@ -515,4 +549,10 @@ try {
   process.exit(1);
 }
 
-void main().then((code) => process.exit(code));
+const profile = PROFILES[process.argv[2] ?? 'editor'];
+if (!profile) {
+  log(`usage: run.ts [${Object.keys(PROFILES).join('|')}]`);
+  process.exit(2);
+}
+log(`integration tier: ${profile.name}`);
+void main(profile).then((code) => process.exit(code));

@@ -32,6 +32,8 @@ const WHOLE_TREE_AFTER = 8;
 export class HistoryCache {
   private diffs = new Map<string, Promise<FileDiff>>();
   private touches = new Map<string, Promise<CommitInfo[]>>();
+  /** Whole-tree diffs by `repo\0commit`. */
+  private wholeTree = new Map<string, Promise<Map<string, FileDiff>>>();
 
   constructor(
     private readonly sources: Map<RepoTree['info']['repo'], HistorySource>,
@@ -60,9 +62,15 @@ export class HistoryCache {
       if (!w) want.set(key, (w = { src, repo: r.repo, commit: r.commit, paths: new Set() }));
       w.paths.add(r.path);
     }
-    for (const w of want.values()) {
-      if (w.paths.size <= this.wholeTreeAfter) continue;
-      const all = w.src.diffAllToWorkingTree!(w.commit);
+    for (const [key, w] of want) {
+      // Once one trace needed the whole-tree diff, the next traces at the same commit reuse it.
+      let all = this.wholeTree.get(key);
+      if (!all) {
+        if (w.paths.size <= this.wholeTreeAfter) continue;
+        all = w.src.diffAllToWorkingTree!(w.commit);
+        this.wholeTree.set(key, all);
+        all.catch(() => this.wholeTree.delete(key));
+      }
       for (const p of w.paths) {
         this.diffs.set(
           `${w.repo}\0${w.commit}\0${p}`,
@@ -71,6 +79,13 @@ export class HistoryCache {
       }
       await all;
     }
+  }
+
+  /** Forgets every diff and history: the working tree or HEAD changed (a file saved, a commit, a checkout). */
+  invalidate(): void {
+    this.diffs.clear();
+    this.touches.clear();
+    this.wholeTree.clear();
   }
 
   /** Working-tree line and status only (one diff per file unless prefetched): what carrying frames costs. */

@@ -10,22 +10,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EscalateApi } from '../../../src/extension';
 import { readInfo } from './info';
+import { until } from './until';
 
 const info = readInfo();
-
-async function until<T>(
-  what: string,
-  get: () => Promise<T | undefined> | T | undefined,
-  ms = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The text of every hover at a position, markdown as given. */
 async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<string> {

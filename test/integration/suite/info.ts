@@ -25,6 +25,8 @@ export interface IntegrationInfo {
    * different code at HEAD.
    */
   customerTrace: { path: string; version: string; file: string; line: number };
+  /** The editor benchmark's workspace: how many files, in-app frames per trace, and where to write figures. */
+  bench?: { files: number; appFrames: number; results: string };
 }
 
 export function readInfo(): IntegrationInfo {

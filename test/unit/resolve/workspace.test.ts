@@ -234,6 +234,39 @@ describe('resolving against real repositories', function () {
       for (const a of answers)
         assert.deepEqual(await bulk.carry(a), await single.carry(a), `${a.path}:${a.line}`);
       assert.equal(perFile, 0, 'no per-file diff after prefetch');
+
+      // The next trace at the same commit reuses the whole-tree diff, however few files it has; after
+      // invalidate() (a file saved), the working tree is diffed again and the new edit is seen.
+      let wholeTree = 0;
+      counting.diffAllToWorkingTree = (c: string) => (wholeTree++, git.diffAllToWorkingTree(c));
+      const reuse = new HistoryCache(new Map([['orders', counting]]), 2);
+      const [first, second] = [
+        answers.filter((a) => a.path !== SERVICE),
+        answers.filter((a) => a.path === SERVICE),
+      ];
+      await reuse.prefetch(first);
+      await reuse.prefetch(second.slice(0, 1));
+      assert.equal(wholeTree, 1, 'one whole-tree diff for both traces');
+      const before = await reuse.carry(second[0]!);
+      assert.deepEqual(before, await single.carry(second[0]!));
+      assert.equal(perFile, 0);
+      const serviceText = fs.readFileSync(path.join(repo.dir, SERVICE), 'utf8');
+      fs.writeFileSync(path.join(repo.dir, SERVICE), 'inserted\n' + serviceText);
+      try {
+        reuse.invalidate();
+        await reuse.prefetch(first);
+        assert.equal(wholeTree, 2, 'diffed again after invalidate');
+        const moved = await reuse.carry(second[0]!);
+        const fresh = await new HistoryCache(new Map([['orders', counting]]), 2).carry(second[0]!);
+        assert.deepEqual(moved, fresh);
+        assert.equal(
+          moved?.workingLine,
+          before!.workingLine! + 1,
+          'the line moved down by the inserted line',
+        );
+      } finally {
+        fs.writeFileSync(path.join(repo.dir, SERVICE), serviceText);
+      }
     } finally {
       ws.close();
     }

@@ -147,12 +147,40 @@ function cleanEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return env;
 }
 
+const KERBEROS_HEADERS = '/usr/include/gssapi/gssapi.h';
+
+/**
+ * Installs the Debian packages the host needs (Chromium to drive the workbench; the Kerberos headers that
+ * code-server's native modules build against) when they are missing and this user may: as root, or with sudo
+ * that asks no password. Otherwise says which command to run. apt-get runs without a shell, with fixed arguments.
+ */
+function ensureSystemPackages(needKerberos: boolean, log: (line: string) => void): void {
+  const missing: string[] = [];
+  if (!fs.existsSync(CHROMIUM)) missing.push('chromium');
+  if (needKerberos && !fs.existsSync(KERBEROS_HEADERS)) missing.push('libkrb5-dev');
+  if (missing.length === 0) return;
+  const why = `Escalate's VS Code host needs ${missing.join(' and ')} (apt)`;
+  const root = process.getuid?.() === 0;
+  const sudo = !root && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+  if (!root && !sudo)
+    throw new Error(`${why}. Run: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`);
+  const apt = (args: string[]): void => {
+    const cmd = root ? 'apt-get' : 'sudo';
+    const argv = root ? args : ['apt-get', ...args];
+    const r = spawnSync(cmd, argv, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (r.status !== 0)
+      throw new Error(`${why}; apt-get ${args.join(' ')} failed: ${(r.stderr ?? '').slice(-2000)}`);
+  };
+  log(`${why}: installing them with apt-get …`);
+  apt(['update']);
+  apt(['install', '-y', '--no-install-recommends', ...missing]);
+}
+
 async function install(final: string, log: (line: string) => void): Promise<void> {
-  if (!fs.existsSync('/usr/include/gssapi/gssapi.h')) {
-    throw new Error(
-      "code-server's native modules need the Kerberos headers to build. Run: apt-get install libkrb5-dev",
-    );
-  }
   const root = path.dirname(final);
   fs.mkdirSync(root, { recursive: true });
   removeAbandoned(root);
@@ -220,13 +248,9 @@ async function install(final: string, log: (line: string) => void): Promise<void
 
 /** Returns the cached host, installing it first when this machine has none of this version. */
 export async function ensureHost(log: (line: string) => void = console.log): Promise<Host> {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(
-      `The integration tests drive Chromium at ${CHROMIUM}, which is missing. Run: apt-get install chromium`,
-    );
-  }
   const dir = path.join(cacheRoot(), `code-server-${CODE_SERVER_VERSION}`);
   const h = layout(dir);
+  ensureSystemPackages(!usable(h), log);
   if (usable(h)) {
     log(`host: code-server ${CODE_SERVER_VERSION} on node ${NODE_VERSION}, cached in ${dir}`);
     return h;

@@ -217,10 +217,18 @@ export class Sources implements vscode.Disposable {
     }
     // Folders that are not repositories are indexed from disk, beside the repositories at the ref.
     const start = Date.now();
-    const ws = await engine().openWorkspace(
-      folders.map((f) => f.uri.fsPath),
-      ref,
-      { skipNonRepos: true },
+    // A big repository takes a moment to index the first time: say so in the status bar meanwhile.
+    const ws = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Window,
+        title: `Escalate: indexing the sources at ${ref ?? 'HEAD'}`,
+      },
+      () =>
+        engine().openWorkspace(
+          folders.map((f) => f.uri.fsPath),
+          ref,
+          { skipNonRepos: true },
+        ),
     );
     for (const w of ws.warnings) this.log.warn(w);
     const plain = folders.filter((f) => ws.notRepos.includes(f.uri.fsPath));

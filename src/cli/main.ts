@@ -16,6 +16,7 @@ import {
   type Trace,
 } from '../core/trace';
 import { describeFrame, renderTrace } from './format';
+import { caseCommand } from './case';
 import { resolveCommand } from './resolve';
 
 const USAGE = `Usage: escalate <command> [options]
@@ -30,6 +31,9 @@ Commands:
                              branches like release/5.5), how it was found and how sure that is, where the
                              line is in the working tree now and which commits touched it since
                              (see docs/resolving.md).
+  case list|show ID|report ID [--customer] [--store DIR] [--json]
+                             The case store: every open case at a glance, one case with its findings, the
+                             handover or the customer's action plan (see docs/cases.md; escalate case -h).
 
 Options:
   --json               Machine-readable output: {"traces":[...]} or {"buckets":[...]} (docs/formats.md)
@@ -173,6 +177,8 @@ async function parseCommand(files: string[], opts: Common, io: CliIO): Promise<n
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
+  // Commands with options of their own parse their arguments themselves.
+  if (argv[0] === 'case') return caseCommand(argv.slice(1), io);
   let parsed;
   // `resolve --version 5.5.1` is the customer's version; everywhere else `--version` is this tool's.
   if (argv[0] === 'resolve')

@@ -26,7 +26,15 @@ export function parseForEachRef(text: string): Map<string, RefRecord> {
   return refs;
 }
 
-function kindOf(fullName: string): { kind: 'tag' | 'branch' | 'remote-branch'; name: string } {
+/** A ref as a picker lists it: short name, kind, and the commit (null for a tag of a tag). */
+export interface RefInfo {
+  name: string;
+  kind: 'tag' | 'branch' | 'remote-branch';
+  fullName: string;
+  commit: string | null;
+}
+
+export function kindOf(fullName: string): { kind: 'tag' | 'branch' | 'remote-branch'; name: string } {
   if (fullName.startsWith('refs/tags/')) return { kind: 'tag', name: fullName.slice(10) };
   if (fullName.startsWith('refs/heads/')) return { kind: 'branch', name: fullName.slice(11) };
   return { kind: 'remote-branch', name: fullName.replace(/^refs\/remotes\//, '') };

@@ -11,14 +11,16 @@ import { carryRange, parseZeroContextDiff } from './lines';
 import {
   closestTags,
   FOR_EACH_REF_FORMAT,
+  kindOf,
   matchExplicit,
   matchVersion,
   parseForEachRef,
   versionsOf,
+  type RefInfo,
   type RefMatch,
 } from './refs';
 import { GitError, type CommitInfo, type FileDiff, type ResolvedRef } from './types';
-import { quote, validatePath, validateRef } from './validate';
+import { quote, refProblem, validatePath, validateRef } from './validate';
 
 // Settings that would run a program (fsmonitor, hooks) or reach the network are overridden whatever the
 // repository's or the user's configuration says. `git diff` against the working tree rewrites the index when
@@ -209,15 +211,7 @@ export class GitRepo {
    */
   async resolveRef(what: string): Promise<ResolvedRef> {
     validateRef(what);
-    const refs = parseForEachRef(
-      await this.run([
-        'for-each-ref',
-        `--format=${FOR_EACH_REF_FORMAT}`,
-        'refs/tags',
-        'refs/heads',
-        'refs/remotes',
-      ]),
-    );
+    const refs = await this.allRefs();
     const found = matchExplicit(what, refs);
     if (found) return this.finish(what, found);
     if (HEX.test(what) || what === 'HEAD') {
@@ -547,6 +541,100 @@ export class GitRepo {
       `${from}..${tip}`,
     ]);
     return parseCommits(out).map(info);
+  }
+
+  /** Tags, local and remote branches as for-each-ref lists them, by full name. */
+  private async allRefs(): Promise<ReturnType<typeof parseForEachRef>> {
+    return parseForEachRef(
+      await this.run([
+        'for-each-ref',
+        `--format=${FOR_EACH_REF_FORMAT}`,
+        'refs/tags',
+        'refs/heads',
+        'refs/remotes',
+      ]),
+    );
+  }
+
+  /** Every tag, local branch and remote branch with the commit it points at (null for a tag of a tag). */
+  async listRefs(): Promise<RefInfo[]> {
+    const refs = await this.allRefs();
+    return [...refs.values()]
+      .filter((r) => !r.fullName.endsWith('/HEAD') && readable(r.fullName))
+      .map((r) => ({ ...kindOf(r.fullName), fullName: r.fullName, commit: r.commit }));
+  }
+
+  /** Whether tracked files differ from HEAD, staged or not. Untracked files do not count: a checkout keeps them. */
+  async isDirty(): Promise<boolean> {
+    const out = await this.run([
+      'status',
+      '--porcelain=v1',
+      '-z',
+      '--untracked-files=no',
+      '--ignore-submodules=dirty',
+      '--no-renames',
+    ]);
+    return out.length > 0;
+  }
+
+  /** The checked-out branch's short name; null when HEAD is detached. */
+  async currentBranch(): Promise<string | null> {
+    let out: string;
+    try {
+      out = await this.git.raw(['symbolic-ref', '--quiet', 'HEAD']);
+    } catch {
+      return null;
+    }
+    const full = out.trim();
+    return full.startsWith('refs/heads/') ? full.slice(11) : null;
+  }
+
+  /** Full messages of the last `n` commits on HEAD, newest first; none in an empty repository. */
+  async recentCommitMessages(n: number): Promise<{ commit: string; message: string }[]> {
+    if (!Number.isInteger(n) || n < 1 || n > 1000) throw new RangeError(`n must be 1..1000, not ${n}`);
+    const head = await this.head();
+    if (head === null) return [];
+    const out = await this.run([
+      'log',
+      ...LOG_FLAGS,
+      `-n${n}`,
+      '--format=%x1e%H%x1f%B',
+      '--end-of-options',
+      head,
+      '--',
+    ]);
+    return out
+      .split('\x1e')
+      .slice(1)
+      .map((rec) => {
+        const sep = rec.indexOf('\x1f');
+        return { commit: rec.slice(0, sep), message: rec.slice(sep + 1).trim() };
+      });
+  }
+
+  /** URL of the remote `origin`, else of the first remote; null when there is none. */
+  async remoteUrl(): Promise<string | null> {
+    const names = (await this.run(['remote'])).split('\n').filter((n) => n !== '' && refProblem(n) === null);
+    const name = names.includes('origin') ? 'origin' : names[0];
+    if (name === undefined) return null;
+    const url = (await this.run(['remote', 'get-url', '--end-of-options', name])).trim();
+    return url === '' ? null : url;
+  }
+
+  /**
+   * Creates branch `name` at `commit` without checking it out. One of the two commands here that write to the
+   * repository (with checkout): git refuses a name it would not take and a branch that exists.
+   */
+  async createBranch(name: string, commit: string): Promise<void> {
+    validateRef(name);
+    const oid = await this.commitOf(commit);
+    await this.run(['branch', '--no-track', '--end-of-options', name, oid]);
+  }
+
+  /** Checks out local branch `name`; git refuses when local changes would be overwritten. */
+  async checkout(name: string): Promise<void> {
+    validateRef(name);
+    await this.run(['switch', '--no-guess', '--end-of-options', name]);
   }
 
   /** Ends the long-lived cat-file process; the repository cannot read files afterwards. Idempotent. */

@@ -41,7 +41,8 @@ function encodingProblem(input: string, what: string): string | null {
   return null;
 }
 
-function refProblem(input: string): string | null {
+/** Why `input` is not a ref safe to hand to git, or null. */
+export function refProblem(input: string): string | null {
   if (input === '') return 'a ref may not be empty';
   if (input.length > MAX_REF) return `a ref may be at most ${MAX_REF} characters (this has ${input.length})`;
   const enc = encodingProblem(input, 'a ref');

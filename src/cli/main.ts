@@ -18,6 +18,7 @@ import {
 import { describeFrame, renderTrace } from './format';
 import { caseCommand } from './case';
 import { resolveCommand } from './resolve';
+import { sessionCommand } from './session';
 
 const USAGE = `Usage: escalate <command> [options]
 
@@ -34,6 +35,9 @@ Commands:
   case list|show ID|report ID [--customer] [--store DIR] [--json]
                              The case store: every open case at a glance, one case with its findings, the
                              handover or the customer's action plan (see docs/cases.md; escalate case -h).
+  session import dumps|log|trace|profile|auto FILE... -o OUT.jsonl [--pattern REGEX...]
+                             A captured session for replay from thread dumps, a log with source locations,
+                             a trace, or a profile (see docs/importing.md; escalate session -h).
 
 Options:
   --json               Machine-readable output: {"traces":[...]} or {"buckets":[...]} (docs/formats.md)
@@ -179,6 +183,7 @@ async function parseCommand(files: string[], opts: Common, io: CliIO): Promise<n
 export async function main(argv: string[], io: CliIO): Promise<number> {
   // Commands with options of their own parse their arguments themselves.
   if (argv[0] === 'case') return caseCommand(argv.slice(1), io);
+  if (argv[0] === 'session') return sessionCommand(argv.slice(1), io);
   let parsed;
   // `resolve --version 5.5.1` is the customer's version; everywhere else `--version` is this tool's.
   if (argv[0] === 'resolve')

@@ -5,23 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, chmodSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli/main';
+import { runCli } from './runCli';
 import { CORPUS } from './corpus/harness';
 
-class Capture {
-  text = '';
-  write(s: string): void {
-    this.text += s;
-  }
-  flush(): void {}
-}
-
-async function run(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const status = await main(args, { stdout, stderr });
-  return { status, stdout: stdout.text, stderr: stderr.text };
-}
+const run = (...args: string[]): ReturnType<typeof runCli> => runCli(...args);
 
 const JAVA = path.join(CORPUS, 'java-exception', '04-elasticsearch-startup-exception-caused-by-more.txt');
 

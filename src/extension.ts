@@ -2,6 +2,9 @@
 
 import * as vscode from 'vscode';
 import { Commands } from './editor/commands';
+import { registerCaseCommands } from './editor/cases/commands';
+import { CaseService } from './editor/cases/service';
+import { CaseStatus, CasesView, FindingsView } from './editor/cases/views';
 import { TraceExplorer } from './editor/explorer';
 import { FrameLinks, TRACE_DOCUMENTS, openFrameSource, stepFrame } from './editor/frames';
 import { openTrace, openTraceFromLog, pasteTrace } from './editor/getTraces';
@@ -20,6 +23,13 @@ export interface EscalateApi {
   highlightsOf(editor: vscode.TextEditor): HighlightState;
   /** The document the Trace Explorer shows. */
   explorerDocument(): vscode.Uri | null;
+  /** Cases: the store's folder, the active case, the Findings view's state, the case status bar text. */
+  cases: {
+    storeRoot(): string | null;
+    active(): { id: string; ref: string | null } | null;
+    refresh(): Promise<void>;
+    statusBar(): string | null;
+  };
   /** The trace status bar item as shown now, or null when hidden. */
   statusBar(): { text: string; tooltip: string; command: string | undefined } | null;
   /**
@@ -37,6 +47,10 @@ export function activate(context: vscode.ExtensionContext): EscalateApi {
   const highlights = new Highlights(sources, vscode.Uri.joinPath(context.extensionUri, 'media'));
   const explorer = new TraceExplorer(sources);
   const refStatus = new RefStatus(sources);
+  const cases = new CaseService(log);
+  const casesView = new CasesView(cases);
+  const findingsView = new FindingsView(cases);
+  const caseStatus = new CaseStatus(cases);
   context.subscriptions.push(
     log,
     sources,
@@ -84,6 +98,15 @@ export function activate(context: vscode.ExtensionContext): EscalateApi {
     ),
     explorer,
     vscode.window.registerTreeDataProvider('escalate.traces', explorer),
+    cases,
+    casesView,
+    findingsView,
+    caseStatus,
+    vscode.window.registerTreeDataProvider('escalate.cases', casesView),
+    vscode.window.registerTreeDataProvider('escalate.findings', findingsView),
+    // While a case is active, its traces resolve at the case's ref.
+    cases.onDidChange(() => sources.setCaseRef(cases.active?.case?.ref ?? null)),
+    ...registerCaseCommands({ cases, sources, explorer, casesView, log }),
     vscode.commands.registerCommand(Commands.copyFrame, async (item: unknown) => {
       const f = explorer.frameOf(item);
       if (f) await vscode.env.clipboard.writeText(f.frame.raw.trim());
@@ -110,11 +133,19 @@ export function activate(context: vscode.ExtensionContext): EscalateApi {
       highlights.setEnabled(!highlights.isEnabled),
     ),
   );
+  // The active case (from the branch) after activation, not during it: it reads the store and runs git.
+  setTimeout(() => void cases.refresh(), 0);
   return {
     analyse: async (uri) => sources.analyse(await vscode.workspace.openTextDocument(uri)),
     highlightsOf: (editor) => highlights.stateOf(editor),
     explorerDocument: () => explorer.shown?.uri ?? null,
     statusBar: () => refStatus.shown,
+    cases: {
+      storeRoot: () => cases.storeRoot(),
+      active: () => (cases.active ? { id: cases.active.id, ref: cases.active.case?.ref ?? null } : null),
+      refresh: () => cases.refresh(),
+      statusBar: () => caseStatus.text,
+    },
     activation: { loadMs: loadTime(), activateMs: performance.now() - started },
   };
 }

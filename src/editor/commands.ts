@@ -14,6 +14,27 @@ export const Commands = {
   copyFrame: 'escalate.copyFrame',
   openFrameAtRef: 'escalate.openFrameAtRef',
   openWorkingCopy: 'escalate.openWorkingCopy',
+  // Cases
+  startCase: 'escalate.startCase',
+  switchCase: 'escalate.switchCase',
+  linkBranch: 'escalate.linkBranchToCase',
+  showCase: 'escalate.showCase',
+  setStatus: 'escalate.setCaseStatus',
+  setNextAction: 'escalate.setNextAction',
+  openCaseFolder: 'escalate.openCaseFolder',
+  attach: 'escalate.attachToCase',
+  attachTrace: 'escalate.attachTraceToCase',
+  attachFrame: 'escalate.attachFrameToCase',
+  addNote: 'escalate.addNoteToCase',
+  addEvidence: 'escalate.addEvidenceToCase',
+  openEvidence: 'escalate.openEvidence',
+  openFinding: 'escalate.openFinding',
+  retractFinding: 'escalate.retractFinding',
+  prepareHandover: 'escalate.prepareHandover',
+  actionPlan: 'escalate.actionPlanForCustomer',
+  sortBySeverity: 'escalate.cases.sortBySeverity',
+  sortByAge: 'escalate.cases.sortByAge',
+  refresh: 'escalate.cases.refresh',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

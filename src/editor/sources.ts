@@ -168,9 +168,20 @@ export class Sources implements vscode.Disposable {
   refFor(uri: vscode.Uri): string | null {
     const own = this.docRefs.get(uri.toString());
     if (own !== undefined) return own;
+    if (this.caseRef !== null) return this.caseRef;
     const config = vscode.workspace.getConfiguration('escalate');
     const def = config.get<string>('defaultRef', '').trim();
     return def === '' ? null : def;
+  }
+
+  /** The active case's ref: traces resolve at it unless the user chose a ref for the trace. */
+  private caseRef: string | null = null;
+
+  setCaseRef(ref: string | null): void {
+    if (ref === this.caseRef) return;
+    this.caseRef = ref;
+    this.analyses.clear();
+    this.changed.fire();
   }
 
   setRef(uri: vscode.Uri, ref: string | null): void {

@@ -56,6 +56,7 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
   { entryPoints: ['src/scanWorker.ts'], outfile: 'dist/scanWorker.js' },
+  { entryPoints: ['src/replayIndexWorker.ts'], outfile: 'dist/replayIndexWorker.js' },
   { entryPoints: ['scripts/bench/main.ts'], outfile: 'dist/bench.js' },
 ];
 

@@ -4,8 +4,9 @@
 // packages stacktrace-parser and error-stack-parser. Figures go into docs/performance.md.
 //
 // BENCH_MB=500 npm run bench   — a smaller log (the default is 2048 MB).
-// npm run bench -- scan | resolve | cases | editor   — only one suite (resolve.ts has the resolver's: index,
-// resolve, carry; cases.ts the case store's; editor.ts the editor's, measured in a real VS Code).
+// npm run bench -- scan | resolve | cases | replay | editor   — only one suite (resolve.ts has the resolver's:
+// index, resolve, carry; cases.ts the case store's; replay.ts a 1 GB session's; editor.ts the editor's, measured
+// in a real VS Code).
 
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,6 +15,7 @@ import { parseBytes, BucketCollector } from '../../src/core/trace';
 import { writeCrashLog, type Manifest } from './crashes';
 import { benchCases } from './cases';
 import { benchEditor } from './editor';
+import { benchReplay, replayChild } from './replay';
 import { benchResolve, resolveChild } from './resolve';
 import { compareV8 } from './v8';
 
@@ -176,9 +178,10 @@ function benchScan(): void {
 async function main(): Promise<void> {
   const what = process.argv[2] ?? 'all';
   // The resolver suite measures peak RSS in child processes of this same script.
+  if (what === '--replay-child') return replayChild(process.argv[3]!);
   if (what.endsWith('-child')) return resolveChild(what);
-  if (!['all', 'scan', 'resolve', 'editor', 'cases'].includes(what)) {
-    console.error(`unknown suite ${what}: npm run bench [-- scan|resolve|editor|cases]`);
+  if (!['all', 'scan', 'resolve', 'editor', 'cases', 'replay'].includes(what)) {
+    console.error(`unknown suite ${what}: npm run bench [-- scan|resolve|cases|replay|editor]`);
     process.exitCode = 2;
     return;
   }
@@ -189,6 +192,7 @@ async function main(): Promise<void> {
     await benchResolve();
   }
   if (what === 'all' || what === 'cases') await benchCases();
+  if (what === 'all' || what === 'replay') await benchReplay();
   if (what === 'all' || what === 'editor') benchEditor();
 }
 

@@ -5,6 +5,8 @@ import { Commands } from './editor/commands';
 import { registerCaseCommands } from './editor/cases/commands';
 import { CaseService } from './editor/cases/service';
 import { CaseStatus, CasesView, FindingsView } from './editor/cases/views';
+import { registerReplay } from './editor/replay/replay';
+import { TimelinePanel } from './editor/replay/timeline';
 import { TraceExplorer } from './editor/explorer';
 import { FrameLinks, TRACE_DOCUMENTS, openFrameSource, stepFrame } from './editor/frames';
 import { openTrace, openTraceFromLog, pasteTrace } from './editor/getTraces';
@@ -30,6 +32,8 @@ export interface EscalateApi {
     refresh(): Promise<void>;
     statusBar(): string | null;
   };
+  /** What the replay timeline last showed. */
+  timeline(): { eventCount: number; position: number; lanes: number } | null;
   /** The trace status bar item as shown now, or null when hidden. */
   statusBar(): { text: string; tooltip: string; command: string | undefined } | null;
   /**
@@ -51,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): EscalateApi {
   const casesView = new CasesView(cases);
   const findingsView = new FindingsView(cases);
   const caseStatus = new CaseStatus(cases);
+  const timeline = new TimelinePanel(vscode.Uri.joinPath(context.extensionUri, 'media'));
   context.subscriptions.push(
     log,
     sources,
@@ -107,6 +112,13 @@ export function activate(context: vscode.ExtensionContext): EscalateApi {
     // While a case is active, its traces resolve at the case's ref.
     cases.onDidChange(() => sources.setCaseRef(cases.active?.case?.ref ?? null)),
     ...registerCaseCommands({ cases, sources, explorer, casesView, log }),
+    timeline,
+    ...registerReplay({
+      extensionPath: context.extensionPath,
+      sources,
+      cases,
+      onMoved: (s) => void timeline.moved(s),
+    }),
     vscode.commands.registerCommand(Commands.copyFrame, async (item: unknown) => {
       const f = explorer.frameOf(item);
       if (f) await vscode.env.clipboard.writeText(f.frame.raw.trim());
@@ -140,6 +152,7 @@ export function activate(context: vscode.ExtensionContext): EscalateApi {
     highlightsOf: (editor) => highlights.stateOf(editor),
     explorerDocument: () => explorer.shown?.uri ?? null,
     statusBar: () => refStatus.shown,
+    timeline: () => timeline.posted,
     cases: {
       storeRoot: () => cases.storeRoot(),
       active: () => (cases.active ? { id: cases.active.id, ref: cases.active.case?.ref ?? null } : null),

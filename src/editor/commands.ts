@@ -35,6 +35,13 @@ export const Commands = {
   sortBySeverity: 'escalate.cases.sortBySeverity',
   sortByAge: 'escalate.cases.sortByAge',
   refresh: 'escalate.cases.refresh',
+  // Replay
+  replaySession: 'escalate.replaySession',
+  reverseStepIn: 'escalate.reverseStepIn',
+  reverseStepOut: 'escalate.reverseStepOut',
+  jumpToEvent: 'escalate.jumpToEvent',
+  jumpToOutput: 'escalate.jumpToOutput',
+  showTimeline: 'escalate.showTimeline',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

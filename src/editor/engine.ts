@@ -6,3 +6,4 @@ export { InputError, scanFile } from '../core/trace/file';
 export { GitRepo } from '../core/git';
 export { CONFIDENT, HistoryCache, Resolver, checkLines, indexFolder, openWorkspace } from '../core/resolve';
 export * as cases from '../core/cases';
+export { EscalateDebugSession } from '../debug/session';

@@ -1,0 +1,236 @@
+// The VS Code side of replay: the `escalate-replay` debug type (inline adapter by default, or the standalone
+// process), Replay Session on session and trace files, reverse step in/out and jumps, and the log lines the
+// replay wrote, kept so that Jump to Output… can go back to the moment one was written.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { OutputData, Position } from '../../debug/protocol';
+import { Commands } from '../commands';
+import { engine } from '../loadEngine';
+import type { CaseService } from '../cases/service';
+import type { Sources } from '../sources';
+
+export const DEBUG_TYPE = 'escalate-replay';
+
+/** One log line the replay wrote, with the event that wrote it. */
+interface Written {
+  text: string;
+  eventIndex: number;
+}
+
+const KEPT_OUTPUTS = 5000;
+
+/** Output lines per debug session id, newest last, bounded. */
+class Outputs {
+  private readonly bySession = new Map<string, Written[]>();
+
+  add(session: string, text: string, eventIndex: number): void {
+    let list = this.bySession.get(session);
+    if (!list) this.bySession.set(session, (list = []));
+    list.push({ text, eventIndex });
+    if (list.length > KEPT_OUTPUTS) list.splice(0, list.length - KEPT_OUTPUTS);
+  }
+
+  of(session: string): Written[] {
+    return this.bySession.get(session) ?? [];
+  }
+
+  forget(session: string): void {
+    this.bySession.delete(session);
+  }
+}
+
+function replaySession(): vscode.DebugSession {
+  const s = vscode.debug.activeDebugSession;
+  if (!s || s.type !== DEBUG_TYPE)
+    throw new Error('Escalate: no replay is running (Replay Session… starts one).');
+  return s;
+}
+
+function threadOf(s: vscode.DebugSession): number | undefined {
+  const item = vscode.debug.activeStackItem;
+  return item && item.session.id === s.id ? item.threadId : undefined;
+}
+
+async function guarded(f: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof vscode.CancellationError) return undefined;
+    void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+    return undefined;
+  }
+}
+
+export interface ReplayDeps {
+  extensionPath: string;
+  sources: Sources;
+  cases: CaseService;
+  /** Tells the timeline where the replay is now. */
+  onMoved: (session: vscode.DebugSession) => void;
+}
+
+export function registerReplay(deps: ReplayDeps): vscode.Disposable[] {
+  const outputs = new Outputs();
+  return [
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
+      createDebugAdapterDescriptor(session) {
+        const config = vscode.workspace.getConfiguration('escalate');
+        const inline = config.get<boolean>('replay.inline', true);
+        if (inline && session.configuration.debugServer === undefined) {
+          return new vscode.DebugAdapterInlineImplementation(new (engine().EscalateDebugSession)());
+        }
+        // The standalone adapter, as the DAP tests run it: node (the extension host's own) in a child process.
+        return new vscode.DebugAdapterExecutable(
+          process.execPath,
+          [path.join(deps.extensionPath, 'dist', 'debugAdapter.js')],
+          { env: { ELECTRON_RUN_AS_NODE: '1' } },
+        );
+      },
+    }),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, {
+      // F5 with no launch.json on a session or trace file replays it; the active case gives ref and case.
+      resolveDebugConfiguration(folder, config) {
+        if (!config.type && !config.request && !config.name) {
+          const doc = vscode.window.activeTextEditor?.document;
+          if (!doc || doc.uri.scheme !== 'file') return undefined;
+          Object.assign(config, launchConfig(doc.uri, deps));
+        }
+        if (!config.session) {
+          void vscode.window.showErrorMessage(
+            'Escalate: the launch configuration needs "session": the file to replay.',
+          );
+          return undefined;
+        }
+        const c = deps.cases.active?.case;
+        if (c && config.case === undefined) config.case = c.id;
+        if (c?.ref && config.ref === undefined && config.version === undefined) config.ref = c.ref;
+        if (!config.repos && folder) config.repos = [folder.uri.fsPath];
+        const settings = vscode.workspace.getConfiguration('escalate');
+        config.breakpointsInAnyFrame ??= settings.get<boolean>('replay.breakpointsInAnyFrame', false);
+        return config;
+      },
+    }),
+    vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
+      createDebugAdapterTracker(session) {
+        return {
+          onDidSendMessage(m: { type?: string; event?: string; body?: Record<string, unknown> }) {
+            if (m.type !== 'event') return;
+            if (m.event === 'stopped') deps.onMoved(session);
+            if (m.event === 'output' && m.body) {
+              const data = m.body.data as OutputData | undefined;
+              if (typeof data?.eventIndex === 'number')
+                outputs.add(
+                  session.id,
+                  (typeof m.body.output === 'string' ? m.body.output : '').trimEnd(),
+                  data.eventIndex,
+                );
+            }
+          },
+          onWillStopSession() {
+            outputs.forget(session.id);
+          },
+        };
+      },
+    }),
+    // The setting reaches replays already running, not only the next one.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('escalate.replay.breakpointsInAnyFrame')) return;
+      const config = vscode.workspace.getConfiguration('escalate');
+      const any = config.get<boolean>('replay.breakpointsInAnyFrame', false);
+      const s = vscode.debug.activeDebugSession;
+      if (s?.type === DEBUG_TYPE) void s.customRequest('escalate/breakpointsInAnyFrame', { any });
+    }),
+    vscode.commands.registerCommand(Commands.replaySession, (uri?: vscode.Uri) =>
+      guarded(async () => {
+        const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+        if (!target || target.scheme !== 'file') {
+          const picked = await vscode.window.showOpenDialog({ openLabel: 'Replay', canSelectMany: false });
+          if (!picked?.[0]) throw new vscode.CancellationError();
+          return start(picked[0], deps);
+        }
+        return start(target, deps);
+      }),
+    ),
+    vscode.commands.registerCommand(Commands.reverseStepIn, () =>
+      guarded(async () => {
+        const s = replaySession();
+        await s.customRequest('reverseStepIn', { threadId: threadOf(s) });
+      }),
+    ),
+    vscode.commands.registerCommand(Commands.reverseStepOut, () =>
+      guarded(async () => {
+        const s = replaySession();
+        await s.customRequest('reverseStepOut', { threadId: threadOf(s) });
+      }),
+    ),
+    vscode.commands.registerCommand(
+      Commands.jumpToEvent,
+      (where?: { index?: number; time?: number | string }) =>
+        guarded(async () => {
+          const s = replaySession();
+          let args = where;
+          if (!args) {
+            const pos = (await s.customRequest('escalate/position')) as Position;
+            const v = await vscode.window.showInputBox({
+              prompt: `Event number (0–${pos.eventCount - 1}), or a time: @1234 on the session's clock, or an ISO date`,
+              value: String(pos.index),
+            });
+            if (v === undefined) throw new vscode.CancellationError();
+            const t = v.trim();
+            args = /^\d+$/.test(t)
+              ? { index: Number(t) }
+              : { time: t.startsWith('@') ? Number(t.slice(1)) : t };
+          }
+          return s.customRequest('escalate/jump', args);
+        }),
+    ),
+    vscode.commands.registerCommand(Commands.jumpToOutput, (eventIndex?: number) =>
+      guarded(async () => {
+        const s = replaySession();
+        let index = eventIndex;
+        if (typeof index !== 'number') {
+          const written = outputs.of(s.id);
+          if (written.length === 0) throw new Error('Escalate: the replay has written no log lines yet.');
+          const pick = await vscode.window.showQuickPick(
+            [...written]
+              .reverse()
+              .map((w) => ({ label: w.text.slice(0, 200), description: `event ${w.eventIndex}`, w })),
+            {
+              placeHolder: 'The log line to go back to (the moment it was written)',
+              matchOnDescription: true,
+            },
+          );
+          if (!pick) throw new vscode.CancellationError();
+          index = pick.w.eventIndex;
+        }
+        return s.customRequest('escalate/outputAt', { index });
+      }),
+    ),
+  ];
+}
+
+function launchConfig(file: vscode.Uri, deps: ReplayDeps): vscode.DebugConfiguration {
+  const c = deps.cases.active?.case;
+  return {
+    type: DEBUG_TYPE,
+    request: 'launch',
+    name: `Replay ${path.basename(file.fsPath)}`,
+    session: file.fsPath,
+    stopOnEntry: true,
+    ...(c ? { case: c.id } : {}),
+    ...(c?.ref ? { ref: c.ref } : {}),
+  };
+}
+
+async function start(file: vscode.Uri, deps: ReplayDeps): Promise<boolean> {
+  const folder = vscode.workspace.getWorkspaceFolder(file) ?? vscode.workspace.workspaceFolders?.[0];
+  const config = launchConfig(file, deps);
+  if (folder) config.repos = [folder.uri.fsPath];
+  const ok = await vscode.debug.startDebugging(folder, config);
+  if (!ok)
+    throw new Error(
+      `Escalate: could not start replaying ${path.basename(file.fsPath)} (see the Debug Console).`,
+    );
+  return ok;
+}

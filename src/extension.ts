@@ -115,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): EscalateApi {
     timeline,
     ...registerReplay({
       extensionPath: context.extensionPath,
+      log,
       sources,
       cases,
       onMoved: (s) => void timeline.moved(s),

@@ -37,6 +37,7 @@ export const Commands = {
   refresh: 'escalate.cases.refresh',
   // Replay
   replaySession: 'escalate.replaySession',
+  importSession: 'escalate.importSession',
   reverseStepIn: 'escalate.reverseStepIn',
   reverseStepOut: 'escalate.reverseStepOut',
   jumpToEvent: 'escalate.jumpToEvent',

@@ -7,3 +7,4 @@ export { GitRepo } from '../core/git';
 export { CONFIDENT, HistoryCache, Resolver, checkLines, indexFolder, openWorkspace } from '../core/resolve';
 export * as cases from '../core/cases';
 export { EscalateDebugSession } from '../debug/session';
+export { detectImport, importSession } from '../core/replay/importers';

@@ -4,6 +4,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ImportKind } from '../../core/replay/importers/common';
 import type { OutputData, Position } from '../../debug/protocol';
 import { Commands } from '../commands';
 import { engine } from '../loadEngine';
@@ -64,6 +65,7 @@ async function guarded(f: () => Promise<unknown>): Promise<unknown> {
 
 export interface ReplayDeps {
   extensionPath: string;
+  log: vscode.LogOutputChannel;
   sources: Sources;
   cases: CaseService;
   /** Tells the timeline where the replay is now. */
@@ -152,6 +154,11 @@ export function registerReplay(deps: ReplayDeps): vscode.Disposable[] {
         return start(target, deps);
       }),
     ),
+    vscode.commands.registerCommand(
+      Commands.importSession,
+      (files?: vscode.Uri[] | vscode.Uri, args?: { kind?: ImportKind; out?: vscode.Uri }) =>
+        guarded(() => importFiles(deps, files, args)),
+    ),
     vscode.commands.registerCommand(Commands.reverseStepIn, () =>
       guarded(async () => {
         const s = replaySession();
@@ -233,4 +240,104 @@ async function start(file: vscode.Uri, deps: ReplayDeps): Promise<boolean> {
       `Escalate: could not start replaying ${path.basename(file.fsPath)} (see the Debug Console).`,
     );
   return ok;
+}
+
+const KINDS: { kind: ImportKind; label: string; detail: string }[] = [
+  {
+    kind: 'dumps',
+    label: 'Thread dumps',
+    detail: 'jstack, Go goroutine dumps, gdb, py-spy, dotnet-stack: one event per thread per dump',
+  },
+  {
+    kind: 'log',
+    label: 'Log with source locations',
+    detail: 'JSON logs with caller/file/line, text logs with file:line',
+  },
+  { kind: 'trace', label: 'Trace', detail: 'an exception or crash: a session that stops at it' },
+  { kind: 'profile', label: 'Profile', detail: 'Chrome Trace Event JSON or a V8 .cpuprofile' },
+];
+
+/**
+ * Import Session…: files (several dumps make one series) → a session file, with progress and cancel; what the
+ * importer warns about goes to the Escalate log; then offers to replay it.
+ */
+async function importFiles(
+  deps: ReplayDeps,
+  given: vscode.Uri[] | vscode.Uri | undefined,
+  args: { kind?: ImportKind; out?: vscode.Uri } | undefined,
+): Promise<vscode.Uri> {
+  const files = Array.isArray(given)
+    ? given
+    : given instanceof vscode.Uri
+      ? [given]
+      : await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Import' });
+  if (!files || files.length === 0) throw new vscode.CancellationError();
+  const { detectImport, importSession } = engine();
+  let kind: ImportKind | undefined = args?.kind;
+  if (!kind) {
+    const guess = detectImport(files[0]!.fsPath);
+    const picked = await vscode.window.showQuickPick(
+      KINDS.map((k) => ({
+        label: k.label,
+        description: guess?.kind === k.kind ? `detected: ${guess.reason}` : undefined,
+        detail: k.detail,
+        importKind: k.kind,
+      })).sort((a, b) => Number(b.importKind === guess?.kind) - Number(a.importKind === guess?.kind)),
+      {
+        placeHolder: `Import ${files.length === 1 ? path.basename(files[0]!.fsPath) : `${files.length} files`} as`,
+      },
+    );
+    if (!picked) throw new vscode.CancellationError();
+    kind = picked.importKind;
+  }
+  const first = files[0]!.fsPath;
+  const out =
+    args?.out ??
+    (await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(
+        path.join(path.dirname(first), `${path.basename(first).replace(/\.[^.]*$/, '')}.session.jsonl`),
+      ),
+      filters: { 'Escalate session': ['jsonl'] },
+    }));
+  if (!out) throw new vscode.CancellationError();
+  const result = await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Escalate: importing ${kind}`,
+      cancellable: true,
+    },
+    async (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      let done = 0;
+      return importSession(
+        kind,
+        files.map((f) => f.fsPath),
+        out.fsPath,
+        {
+          signal: abort.signal,
+          onProgress: (fraction) => {
+            const pct = Math.floor(fraction * 100);
+            if (pct > done) progress.report({ increment: pct - done, message: `${pct}%` });
+            done = Math.max(done, pct);
+          },
+        },
+      );
+    },
+  );
+  for (const w of result.warnings)
+    deps.log.warn(`import ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}`);
+  if (result.events === 0)
+    throw new Error(
+      `Escalate: no ${kind} events found in ${files.map((f) => path.basename(f.fsPath)).join(', ')}; nothing written.`,
+    );
+  const warned = result.warnings.length + result.moreWarnings;
+  const replay = 'Replay';
+  void vscode.window
+    .showInformationMessage(
+      `Escalate: ${result.events} events on ${result.threads} threads written to ${path.basename(out.fsPath)}${warned ? ` (${warned} warnings in the Escalate log)` : ''}.`,
+      replay,
+    )
+    .then((pick) => (pick === replay ? start(out, deps) : undefined));
+  return out;
 }

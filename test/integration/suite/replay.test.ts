@@ -197,6 +197,26 @@ describe('replay', function () {
     assert.equal(ex.exceptionId, 'java.lang.NullPointerException');
   });
 
+  it('imports a customer trace into a session file from the editor', async () => {
+    const trace = vscode.Uri.file(path.join(info.workspace, info.customerTrace.path));
+    const out = vscode.Uri.file(path.join(info.workspace, 'traces', 'imported.session.jsonl'));
+    const written = await vscode.commands.executeCommand<vscode.Uri>('escalate.importSession', [trace], {
+      kind: 'trace',
+      out,
+    });
+    assert.equal(written?.fsPath, out.fsPath);
+    const [header, ...events] = fs
+      .readFileSync(out.fsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(header!.format, 'escalate-session');
+    const thrown = events.find((e) => e.kind === 'exception');
+    assert.equal((thrown?.exception as { type: string }).type, 'java.lang.NullPointerException');
+    const top = (thrown?.stack as { function: string; line: number }[])[0]!;
+    assert.deepEqual([top.function, top.line], ['com.acme.orders.OrderService.place', 5]);
+  });
+
   it('shows the session in the timeline', async () => {
     const shown = await until('the timeline', () => {
       const t = api.timeline();

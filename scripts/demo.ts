@@ -8,11 +8,14 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CaseStore } from '../src/core/cases';
+import { GitRepo } from '../src/core/git';
 import { QUIET_SETTINGS, ensureHost } from '../test/integration/host';
 
 const ROOT = path.resolve(__dirname, '..');
 const DEMO = path.join(ROOT, '.demo');
 const PORT = Number(process.env.DEMO_PORT ?? 8123);
+const STOCK = 'inventory/src/main/java/com/acme/inventory/StockService.java';
 
 function step(what: string): void {
   console.log(`== ${what}`);
@@ -27,9 +30,10 @@ function workspace(): string {
   const repo = path.join(ROOT, '.sample', 'orders');
   const traces = path.join(repo, 'customer-traces');
   fs.mkdirSync(traces, { recursive: true });
-  for (const f of fs.readdirSync(path.join(ROOT, 'samples', 'traces')))
-    fs.copyFileSync(path.join(ROOT, 'samples', 'traces', f), path.join(traces, f));
-  fs.appendFileSync(path.join(repo, '.git', 'info', 'exclude'), 'customer-traces/\n.vscode/\n');
+  for (const dir of ['traces', 'sessions'])
+    for (const f of fs.readdirSync(path.join(ROOT, 'samples', dir)))
+      fs.copyFileSync(path.join(ROOT, 'samples', dir, f), path.join(traces, f));
+  fs.appendFileSync(path.join(repo, '.git', 'info', 'exclude'), 'customer-traces/\n.vscode/\n.escalate/\n');
   fs.mkdirSync(path.join(repo, '.vscode'), { recursive: true });
   // The case: the customer runs 5.5.1.
   fs.writeFileSync(
@@ -37,6 +41,66 @@ function workspace(): string {
     JSON.stringify({ 'escalate.defaultRef': '5.5.1' }, null, 2),
   );
   return repo;
+}
+
+/** Two open cases in the workspace's case store, one with findings, for the Cases view. */
+async function sampleCases(repo: string): Promise<void> {
+  const store = new CaseStore(path.join(repo, '.escalate', 'cases'), { by: 'demo' });
+  const git = await GitRepo.open(repo);
+  try {
+    const v551 = await git.resolveRef('v5.5.1');
+    const c = await store.create({
+      id: 'SR-204611',
+      title: 'Orders fail with NPE for SKUs without stock',
+      customer: 'Contoso Retail',
+      severity: 'high',
+      status: 'investigating',
+      productVersion: '5.5.1',
+      ref: v551.name,
+      refCommit: v551.commit,
+      nextAction: {
+        text: 'Send the hotfix plan to the customer',
+        due: new Date().toISOString().slice(0, 10),
+      },
+    });
+    await store.addEvidence(c.id, { path: path.join(ROOT, 'samples', 'traces', 'orders-service.log') });
+    const code = (await git.readFiles(v551.commit, [STOCK]))
+      .get(STOCK)
+      ?.toString('utf8')
+      .split('\n')
+      .slice(45, 47)
+      .join('\n');
+    await store.appendFinding(c.id, {
+      findingKind: 'root-cause',
+      text: 'StockService.reserve dereferences the stock of a SKU the warehouse never stocked',
+      from: { type: 'selection' },
+      code: {
+        path: STOCK,
+        ref: v551.name,
+        commit: v551.commit,
+        startLine: 46,
+        endLine: 47,
+        ...(code ? { excerpt: code } : {}),
+      },
+    });
+    await store.appendFinding(c.id, {
+      findingKind: 'question',
+      text: 'Were SKU-3003 and other new SKUs added to the catalogue before the warehouse sync?',
+    });
+    await store.create({
+      id: 'INC0012345',
+      title: 'Checkout slow after upgrade',
+      customer: 'Fabrikam',
+      severity: 'medium',
+      status: 'waiting-customer',
+      productVersion: '5.5.1',
+      ref: v551.name,
+      refCommit: v551.commit,
+      nextAction: { text: 'Ask for a thread dump series during the slowdown', due: '2026-11-20' },
+    });
+  } finally {
+    git.close();
+  }
 }
 
 async function main(): Promise<void> {
@@ -81,6 +145,7 @@ async function main(): Promise<void> {
   });
   step('sample workspace');
   const folder = workspace();
+  await sampleCases(folder);
   const server = spawn(
     host.node,
     [

@@ -1,5 +1,6 @@
 // `npm run screenshot`: starts the demo, drives it with Debian's Chromium (playwright-core) — opens the customer's
-// log, goes to the crash site — and saves docs/images/crash-site.png for the README.
+// log, goes to the crash site; shows the Cases view; replays the sample session and steps — and saves
+// docs/images/crash-site.png, cases.png and replay.png for the README.
 
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -9,7 +10,8 @@ import { CHROMIUM } from '../test/integration/host';
 
 const ROOT = path.resolve(__dirname, '..');
 const PORT = 8124;
-const OUT = path.join(ROOT, 'docs', 'images', 'crash-site.png');
+const IMAGES = path.join(ROOT, 'docs', 'images');
+const OUT = path.join(IMAGES, 'crash-site.png');
 
 async function main(): Promise<void> {
   const demo = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'demo.ts')], {
@@ -68,6 +70,25 @@ async function main(): Promise<void> {
       fs.mkdirSync(path.dirname(OUT), { recursive: true });
       await page.screenshot({ path: OUT });
       console.log(`saved ${path.relative(ROOT, OUT)}`);
+
+      await palette('F1', 'Escalate: Focus on Cases View');
+      await page.waitForTimeout(3000);
+      await page.screenshot({ path: path.join(IMAGES, 'cases.png') });
+      console.log('saved docs/images/cases.png');
+
+      // The sample session, opened the same way (customer-traces/ is git-excluded, so Quick Open skips it).
+      const session = `vscode-remote://127.0.0.1:${PORT}${folder}/customer-traces/orders-service.session.jsonl`;
+      await page.goto(`${url}&payload=${encodeURIComponent(JSON.stringify([['openFile', session]]))}`);
+      await page.waitForSelector('.editor-instance', { timeout: 60_000 });
+      await page.waitForTimeout(4000);
+      await page.click('.editor-instance .view-lines');
+      await palette('F1', 'Escalate: Replay Session');
+      await page.waitForTimeout(8000);
+      for (let i = 0; i < 2; i++) await palette('F1', 'Debug: Step Into');
+      await palette('F1', 'View: Show Run and Debug');
+      await page.waitForTimeout(3000);
+      await page.screenshot({ path: path.join(IMAGES, 'replay.png') });
+      console.log('saved docs/images/replay.png');
     } finally {
       await browser.close();
     }

@@ -185,7 +185,7 @@ function generate(file: string, bytes: number): Manifest {
 }
 
 /** The session file, generated once and reused while its size and generator version match. */
-export function benchSession(): { file: string; manifest: Manifest } {
+function benchSession(): { file: string; manifest: Manifest } {
   fs.mkdirSync(WORK, { recursive: true });
   const file = path.join(WORK, `replay-${SIZE_MB}mb.jsonl`);
   const mf = `${file}.manifest.json`;
@@ -239,16 +239,7 @@ function quantiles(samples: number[]): string {
   return `${percentile(s, 50).toFixed(2)} / ${percentile(s, 99).toFixed(2)}`;
 }
 
-type Kind =
-  | 'stackTrace'
-  | 'variables'
-  | 'next'
-  | 'stepIn'
-  | 'stepOut'
-  | 'stepBack'
-  | 'reverseStepIn'
-  | 'reverseStepOut';
-const KINDS: Kind[] = [
+const KINDS = [
   'stackTrace',
   'variables',
   'next',
@@ -257,7 +248,8 @@ const KINDS: Kind[] = [
   'stepBack',
   'reverseStepIn',
   'reverseStepOut',
-];
+] as const;
+type Kind = (typeof KINDS)[number];
 
 async function timed(f: () => unknown): Promise<number> {
   const t0 = process.hrtime.bigint();

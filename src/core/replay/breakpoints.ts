@@ -2,7 +2,7 @@
 // stacks they match, memoised per interned stack node so that a search tests one array slot per event.
 
 import { compile, type Ast } from './expr';
-import type { StackTable } from './stacks';
+import { grow, type StackTable } from './stacks';
 
 export type HitTest = (n: number) => boolean;
 
@@ -15,7 +15,7 @@ function isDigits(s: string): boolean {
 const HIT_OPS = ['>=', '<=', '===', '==', '=', '>', '<', '%'] as const;
 
 /** DAP hit conditions: `N` (the Nth hit), `>= N`, `> N`, `<= N`, `< N`, `== N`, `% N` (every Nth). */
-export function parseHitCondition(text: string): { ok: true; test: HitTest } | { ok: false; error: string } {
+function parseHitCondition(text: string): { ok: true; test: HitTest } | { ok: false; error: string } {
   const s = text.trim();
   const op = HIT_OPS.find((o) => s.startsWith(o)) ?? '';
   const num = s.slice(op.length).trim();
@@ -196,15 +196,7 @@ export class NodeMemo<B> {
     const own = this.hitsOfFrame(this.table.frame(node)).map((bp) => ({ bp, depth }));
     const parent = this.allFrames && depth > 1 ? (this.get(this.table.parent(node)) ?? []) : [];
     const list = own.length === 0 ? parent : [...own, ...parent];
-    this.store(node, list.length === 0 ? NONE : this.lists.push(list) + 1);
-  }
-
-  private store(node: number, slot: number): void {
-    if (node >= this.slots.length) {
-      const bigger = new Int32Array(Math.max(node + 1, this.slots.length * 2));
-      bigger.set(this.slots);
-      this.slots = bigger;
-    }
-    this.slots[node] = slot;
+    this.slots = grow(this.slots, node + 1, (n) => new Int32Array(n));
+    this.slots[node] = list.length === 0 ? NONE : this.lists.push(list) + 1;
   }
 }

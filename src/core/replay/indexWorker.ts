@@ -4,6 +4,7 @@
 
 import * as fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { SessionEvent } from './format';
 import { NewlineFinder, SCAN_SPAN } from './newlines';
 import { MAX_LINE } from './reader';
 import { normalizeEvent } from './normalize';
@@ -15,6 +16,11 @@ export const LOG = 2;
 export const UNREADABLE = 4;
 /** The frame just below the shared caller chain is the same function as in the thread's previous event. */
 export const SAME_FUNCTION = 8;
+
+/** The flags an event carries by itself (SAME_FUNCTION depends on the thread's previous event). */
+export function eventFlags(e: SessionEvent): number {
+  return (e.exception ? EXCEPTION : 0) | (e.log ? LOG : 0);
+}
 
 /** Thread indexes are 16-bit. */
 const MAX_THREADS = 65535;
@@ -79,6 +85,13 @@ export const NO_THREAD = 0xffff;
 const MAX_ROW_ENTRIES = 2_000_000;
 /** A thread absent from a block, in minDepth / minKept. */
 export const ABSENT = 0xffff;
+
+/** The entry of thread index t in block `row`'s row, or -1 when the row has none (the thread came later). */
+export function rowEntry(blocks: Blocks, row: number, t: number): number {
+  if (t < 0 || row < 0 || row >= blocks.rowStart.length) return -1;
+  const at = blocks.rowStart[row]! + t;
+  return at < (blocks.rowStart[row + 1] ?? blocks.latest.length) ? at : -1;
+}
 
 /** Builds Blocks as events come, in order. */
 class BlockRows {
@@ -230,7 +243,7 @@ class Builder {
     const t = this.threadIndex(e.thread);
     const node = this.table.intern(e.stack);
     if (this.table.size > MAX_NODES) throw new Error(`more than ${MAX_NODES} distinct stacks`);
-    let flags = (e.exception ? EXCEPTION : 0) | (e.log ? LOG : 0);
+    let flags = eventFlags(e);
     const prev = this.lastNode[t]!;
     let kept = 0;
     if (prev >= 0) {
@@ -336,7 +349,7 @@ class Lines {
 }
 
 /** Builds the index of one session file (synchronously: it runs on the worker's own thread). */
-export function buildIndex(job: IndexJob, onProgress: (done: number, total: number) => void): IndexData {
+function buildIndex(job: IndexJob, onProgress: (done: number, total: number) => void): IndexData {
   const builder = new Builder(job);
   const lines = new Lines(
     (text) => builder.line(text),

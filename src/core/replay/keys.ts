@@ -10,6 +10,8 @@ import {
   NO_THREAD,
   SAME_FUNCTION,
   UNREADABLE,
+  eventFlags,
+  rowEntry,
   type Blocks,
   type IndexData,
   type IndexJob,
@@ -128,15 +130,12 @@ export class IndexedKeys implements EventKeys {
     const t = this.threadIndex[thread] ?? -1;
     if (t < 0 || i < 0) return -1;
     const col = this.data.thread;
-    const { every, rowStart, latest } = this.data.blocks;
+    const blocks = this.data.blocks;
     const last = Math.min(i, this.count - 1);
-    const floor = Math.floor((last + 1) / every) * every;
+    const floor = Math.floor((last + 1) / blocks.every) * blocks.every;
     for (let k = last; k >= floor; k--) if (col[k] === t) return k;
-    const row = floor / every - 1;
-    if (row < 0 || row >= rowStart.length) return -1;
-    const at = rowStart[row]! + t;
-    const end = rowStart[row + 1] ?? latest.length;
-    return at < end ? latest[at]! : -1;
+    const at = rowEntry(blocks, floor / blocks.every - 1, t);
+    return at < 0 ? -1 : blocks.latest[at]!;
   }
 }
 
@@ -172,7 +171,7 @@ export class OnDemandKeys implements EventKeys {
       ? {
           thread: this.threads.idOf(r.event.thread),
           node: this.table.intern(r.event.stack),
-          flags: (r.event.exception ? EXCEPTION : 0) | (r.event.log ? LOG : 0),
+          flags: eventFlags(r.event),
         }
       : { thread: 0, node: 0, flags: UNREADABLE };
     if (this.cache.size >= FACTS_CACHE) this.cache.delete(this.cache.keys().next().value!);

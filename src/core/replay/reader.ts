@@ -392,20 +392,9 @@ export class SessionFile {
   }
 
   private parse(index: number, scopes: boolean): EventRead {
-    const text = this.lineText(index);
-    if (!text.ok)
-      return {
-        ok: false,
-        index,
-        line: this.lineOf(index),
-        message: `line ${this.lineOf(index)}: ${text.message}`,
-      };
-    return this.read(index, text.text, scopes);
-  }
-
-  private read(index: number, text: string, scopes: boolean): EventRead {
     const line = this.lineOf(index);
-    const r = normalizeEvent(text, scopes);
+    const text = this.lineText(index);
+    const r = text.ok ? normalizeEvent(text.text, scopes) : text;
     return r.ok
       ? { ok: true, index, line, event: r.event }
       : { ok: false, index, line, message: `line ${line}: ${r.message}` };

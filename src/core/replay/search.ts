@@ -2,7 +2,7 @@
 // passing whole blocks of the index in which nothing can stop a search, and the log output of what was passed.
 
 import { setImmediate as giveWay } from 'node:timers/promises';
-import { ABSENT } from './indexWorker';
+import { ABSENT, rowEntry } from './indexWorker';
 import { LOG, kept, type Columns, type EventKeys } from './keys';
 
 /** A search gives way to the event loop after this long, so that a pause gets through. */
@@ -107,11 +107,9 @@ export function blockOf(cols: Columns, i: number, count: number): { b: number; f
 
 /** The stepped thread's figures in a block's row (ABSENT when the thread has none there). */
 export function threadFigures(cols: Columns, b: number, t: number): { minDepth: number; minKept: number } {
-  const { rowStart, minDepth, minKept } = cols.blocks;
-  const at = rowStart[b]! + t;
-  const end = rowStart[b + 1] ?? minDepth.length;
-  if (t < 0 || at >= end) return { minDepth: ABSENT, minKept: ABSENT };
-  return { minDepth: minDepth[at]!, minKept: minKept[at]! };
+  const at = rowEntry(cols.blocks, b, t);
+  if (at < 0) return { minDepth: ABSENT, minKept: ABSENT };
+  return { minDepth: cols.blocks.minDepth[at]!, minKept: cols.blocks.minKept[at]! };
 }
 
 /** Output kept during a search: the last `max` pushed (nearest the stop); logs are read only when kept. */

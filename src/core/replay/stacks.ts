@@ -22,7 +22,8 @@ export interface StackTableData {
   names: string[];
 }
 
-function grow<T extends Int32Array | Uint16Array>(a: T, need: number, make: (n: number) => T): T {
+/** `a`, or a copy at least twice as long when it is shorter than `need` (new slots are 0). */
+export function grow<T extends Int32Array | Uint16Array>(a: T, need: number, make: (n: number) => T): T {
   if (need <= a.length) return a;
   const b = make(Math.max(need, a.length * 2));
   b.set(a);

@@ -2,10 +2,9 @@
 // any frame, conditions, hit counts, logpoints), function breakpoints, exception filters, data breakpoints.
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import type { ReplayRuntime, Stop } from '../../../src/core/replay/runtime';
 import { dataBreakpointId } from '../../../src/core/replay/runtime';
-import { MODES, craftedEvents, openRuntime, tempDir, writeSession } from './fixture';
+import { MODES, craftedEvents, openRuntime, suiteDir, writeSession } from './fixture';
 
 const M = 1;
 
@@ -22,9 +21,8 @@ async function stops(rt: ReplayRuntime, move: () => Promise<Stop>): Promise<[num
 
 describe('replay breakpoints', function () {
   this.timeout(60000);
-  const dir = tempDir();
+  const dir = suiteDir();
   const file = writeSession(dir, 'crafted.jsonl', craftedEvents());
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   for (const mode of MODES) {
     describe(mode, () => {

@@ -13,6 +13,13 @@ export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'escalate-'));
 }
 
+/** A temp dir removed when the suite that calls this (inside `describe`) ends. */
+export function suiteDir(): string {
+  const dir = tempDir();
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 export const HEADER = {
   format: 'escalate-session',
   version: 1,

@@ -3,11 +3,10 @@
 // tiny blocks, so that searches pass many of them) stops exactly where one parsing every event stops.
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as fc from 'fast-check';
 import type { LineBreakpoint, ReplayRuntime, Stop } from '../../../src/core/replay/runtime';
 import { dataBreakpointId } from '../../../src/core/replay/runtime';
-import { openRuntime, tempDir, writeSession, type IndexMode } from './fixture';
+import { openRuntime, suiteDir, writeSession, type IndexMode } from './fixture';
 
 const THREADS = ['A', 'B', 'C'];
 const MOVES = [
@@ -163,8 +162,7 @@ async function play(
 
 describe('replay index', function () {
   this.timeout(300000);
-  const dir = tempDir();
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = suiteDir();
 
   it('answers as parsing every event does', async () => {
     let n = 0;

@@ -9,7 +9,7 @@ import * as fc from 'fast-check';
 import { NewlineFinder } from '../../../src/core/replay/newlines';
 import { MAX_VARIABLE_DEPTH } from '../../../src/core/replay/normalize';
 import { SessionFile, type SessionOpenResult } from '../../../src/core/replay/reader';
-import { HEADER, tempDir, writeSession } from './fixture';
+import { HEADER, suiteDir, writeSession } from './fixture';
 
 function opened(r: SessionOpenResult): SessionFile {
   if (!r.ok) throw new Error(`${r.error.kind}: ${r.error.message}`);
@@ -23,8 +23,7 @@ function failure(r: SessionOpenResult): [string, string] {
 
 describe('replay reader', function () {
   this.timeout(60000);
-  const dir = tempDir();
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = suiteDir();
   const write = (name: string, text: string | Buffer): string => {
     const file = path.join(dir, name);
     fs.writeFileSync(file, text);

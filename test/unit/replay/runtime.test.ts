@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ReplayRuntime, type BreakpointStatus, type IndexState } from '../../../src/core/replay/runtime';
-import { HEADER, WORKER, craftedEvents, tempDir, writeSession } from './fixture';
+import { HEADER, WORKER, craftedEvents, suiteDir, writeSession } from './fixture';
 
 async function open(
   file: string,
@@ -18,9 +18,8 @@ async function open(
 
 describe('replay runtime', function () {
   this.timeout(30000);
-  const dir = tempDir();
+  const dir = suiteDir();
   const file = writeSession(dir, 'crafted.jsonl', craftedEvents());
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('builds the index in a worker, reporting progress, and verifies breakpoints again', async () => {
     const states: IndexState['state'][] = [];

@@ -2,9 +2,8 @@
 // ways lands on the event worked out by hand, threads show their latest event, jumps go where asked.
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import type { ReplayRuntime, Stop } from '../../../src/core/replay/runtime';
-import { MODES, craftedEvents, openRuntime, tempDir, writeSession } from './fixture';
+import { MODES, craftedEvents, openRuntime, suiteDir, writeSession } from './fixture';
 
 const M = 1;
 const W = 2;
@@ -37,9 +36,8 @@ const CASES: [string, number, number, Move, number, string][] = [
 
 describe('replay stepping', function () {
   this.timeout(60000);
-  const dir = tempDir();
+  const dir = suiteDir();
   const file = writeSession(dir, 'crafted.jsonl', craftedEvents());
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   for (const mode of MODES) {
     describe(mode, () => {

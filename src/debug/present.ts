@@ -6,7 +6,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { LogLevel } from '../core/replay/format';
 import type { BreakpointStatus, ExceptionFilters, ReplayOutput, Stop } from '../core/replay/runtime';
 
-export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
+const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
   {
     filter: 'all',
     label: 'All Exceptions',

@@ -10,7 +10,6 @@ import {
   CONFIDENT,
   MappingError,
   Resolver,
-  blobText,
   checkLines,
   indexFolder,
   openWorkspace,
@@ -19,7 +18,7 @@ import {
   type RepoTree,
   type Workspace,
 } from '../core/resolve';
-import type { FormatId, Frame } from '../core/trace/model';
+import { emptyFrame, type FormatId, type Frame } from '../core/trace/model';
 import { LaunchError, LaunchErrors, describe } from './launch';
 
 /** A recorded location, as frames and log records carry it. */
@@ -63,7 +62,7 @@ export interface SourceOptions {
 
 /**
  * A repository (or plain folder) frames resolve in: `commit` is the one resolved at, `head` the working
- * tree's (both '' for a folder, which is read from disk).
+ * tree's (both '' for a folder, which is read from disk). `tree` reads files at `commit`, keeping their texts.
  */
 interface Site {
   name: string;
@@ -71,12 +70,13 @@ interface Site {
   commit: string;
   head: string;
   git: GitRepo | null;
+  tree: RepoTree;
 }
 
+/** A file served by `sourceReference`: at its site's commit (the only one the resolver answers with). */
 interface RefDocument {
   site: Site;
   path: string;
-  commit: string;
 }
 
 /** Resolved locations kept (the resolver keeps its own, cheaper, memos beyond this). */
@@ -125,16 +125,12 @@ function formatOfStack(frames: readonly Recorded[]): FormatId {
 
 function traceFrame(r: Recorded): Frame {
   return {
+    ...emptyFrame([r.function, r.file].filter((x) => x !== null).join(' '), 0),
     function: r.function,
     file: r.file,
     line: r.line,
     column: r.column,
     module: r.module ?? null,
-    address: null,
-    offset: null,
-    args: null,
-    raw: [r.function, r.file].filter((x) => x !== null).join(' '),
-    docLine: 0,
   };
 }
 
@@ -211,9 +207,17 @@ export class ReplaySources {
           commit: r.tree.info.commit,
           head: (await r.git.head()) ?? '',
           git: r.git,
+          tree: r.tree,
         })),
       )),
-      ...plain.map((t) => ({ name: t.info.repo, root: t.info.root, commit: '', head: '', git: null })),
+      ...plain.map((t) => ({
+        name: t.info.repo,
+        root: t.info.root,
+        commit: '',
+        head: '',
+        git: null,
+        tree: t,
+      })),
     ];
     let resolver: Resolver;
     try {
@@ -236,12 +240,16 @@ export class ReplaySources {
     if (this.results.size > MAX_KEPT) this.results.clear();
     const format = formatOfStack(frames);
     const keys = frames.map((f) => recordedKey(f, format));
-    const fresh = frames.filter((_, i) => !this.results.has(keys[i]!));
-    if (fresh.length > 0) {
-      const batch = this.resolveBatch(fresh, format);
-      fresh.forEach((f, i) =>
+    // Each new location once, though a deep recursion repeats it thousands of times.
+    const fresh = new Map<string, Recorded>();
+    keys.forEach((k, i) => {
+      if (!this.results.has(k)) fresh.set(k, frames[i]!);
+    });
+    if (fresh.size > 0) {
+      const batch = this.resolveBatch([...fresh.values()], format);
+      [...fresh.keys()].forEach((k, i) =>
         this.results.set(
-          recordedKey(f, format),
+          k,
           batch.then((r) => r[i]!),
         ),
       );
@@ -279,7 +287,7 @@ export class ReplaySources {
     return {
       kind: 'ref',
       key,
-      reference: this.documentId(site, res.path, res.commit),
+      reference: this.documentId(site, res.path),
       name: `${baseName(res.path)} @ ${res.ref}`,
       origin,
       line: res.line,
@@ -287,11 +295,11 @@ export class ReplaySources {
     };
   }
 
-  private documentId(site: Site, file: string, commit: string): number {
-    const id = `${site.name}\0${file}\0${commit}`;
+  private documentId(site: Site, file: string): number {
+    const id = `${site.name}\0${file}`;
     let n = this.documentIds.get(id);
     if (n === undefined) {
-      n = this.documents.push({ site, path: file, commit });
+      n = this.documents.push({ site, path: file });
       this.documentIds.set(id, n);
     }
     return n;
@@ -326,13 +334,15 @@ export class ReplaySources {
     }
   }
 
-  /** The text of a document served by `sourceReference`. */
+  /**
+   * The text of a document served by `sourceReference`, through the tree's cache (which checking the
+   * frames' lines has mostly filled already).
+   */
   async content(reference: number): Promise<string> {
     const doc = this.documents[reference - 1];
-    if (!doc?.site.git) throw new Error(`no source with reference ${reference}`);
-    const got = await doc.site.git.readFiles(doc.commit, [doc.path]);
-    const text = blobText(got.get(doc.path) ?? null);
-    if (text === null) throw new Error(`${doc.path} is not a text file at ${doc.commit.slice(0, 8)}`);
+    if (!doc) throw new Error(`no source with reference ${reference}`);
+    const text = (await doc.site.tree.read([doc.path])).get(doc.path) ?? null;
+    if (text === null) throw new Error(`${doc.path} is not a text file at ${doc.site.commit.slice(0, 8)}`);
     return text;
   }
 

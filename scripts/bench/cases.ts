@@ -10,6 +10,7 @@ import { GitRepo } from '../../src/core/git';
 import {
   CaseStore,
   FINDING_KINDS,
+  SEVERITIES,
   caseRows,
   groupByStatus,
   handoverReport,
@@ -35,7 +36,6 @@ const STATUSES = [
   'hotfix-requested',
   'resolved',
 ] as const;
-const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
 const now = (): bigint => process.hrtime.bigint();
 const msSince = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;

@@ -12,10 +12,9 @@ import {
   SEVERITY_LABELS,
   STATUS_LABELS,
   caseRows,
-  customerReport,
   groupByStatus,
-  handoverReport,
   isOverdue,
+  reportText,
   writeReport,
   type Case,
   type CaseSort,
@@ -157,8 +156,7 @@ async function report(store: CaseStore, id: string, a: Args, io: CliIO): Promise
       io.stdout.write(`${path.relative('.', file) || file}\n`);
       return 0;
     }
-    const { case: c, journal } = await store.load(id);
-    const text = a.customer ? customerReport(c, journal) : await handoverReport(c, journal, { repos });
+    const { text } = await reportText(store, id, { customer: a.customer, repos });
     if (a.output === '-') io.stdout.write(text);
     else fs.writeFileSync(a.output, text);
     return 0;

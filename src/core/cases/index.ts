@@ -56,6 +56,7 @@ export {
   HANDOVER_FILE,
   customerReport,
   handoverReport,
+  reportText,
   writeReport,
   type ReportOptions,
 } from './report';

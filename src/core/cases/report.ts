@@ -90,8 +90,7 @@ async function atRef(c: Case, repo: GitRepo): Promise<RepoAtRef> {
   return { repo, commit: null, why, remote };
 }
 
-function excerpt(data: Buffer, code: CodeRef): { text: string; cut: boolean } | null {
-  const lines = data.toString('utf8').split('\n');
+function excerpt(lines: readonly string[], code: CodeRef): { text: string; cut: boolean } | null {
   if (code.startLine > lines.length) return null;
   const end = Math.min(code.endLine, lines.length, code.startLine + MAX_QUOTED - 1);
   return { text: lines.slice(code.startLine - 1, end).join('\n'), cut: end < code.endLine };
@@ -129,7 +128,9 @@ async function quoteAll(c: Case, findings: CurrentFinding[], repos: GitRepo[]): 
       at.commit,
       safe.map((f) => f.entry.code!.path),
     );
-    for (const f of safe) out.set(f.rootId, quoteOne(f.entry.code!, files, at, refName));
+    // Several findings often quote one file: it is decoded and split once.
+    const lines = new Map([...files].map(([p, data]) => [p, data && data.toString('utf8').split('\n')]));
+    for (const f of safe) out.set(f.rootId, quoteOne(f.entry.code!, lines, at, refName));
   }
   return out;
 }
@@ -143,10 +144,10 @@ function pathProblem(p: string): string | null {
   }
 }
 
-function quoteOne(code: CodeRef, files: Map<string, Buffer | null>, at: RepoAtRef, ref: string): Quote {
-  const data = files.get(code.path);
-  if (!data) return { text: null, ref, note: `${code.path} is not in ${ref}` };
-  const ex = excerpt(data, code);
+function quoteOne(code: CodeRef, files: Map<string, string[] | null>, at: RepoAtRef, ref: string): Quote {
+  const lines = files.get(code.path);
+  if (!lines) return { text: null, ref, note: `${code.path} is not in ${ref}` };
+  const ex = excerpt(lines, code);
   if (!ex) return { text: null, ref, note: `${code.path} has fewer than ${code.startLine} lines in ${ref}` };
   const link = at.remote ? permalink(at.remote, at.commit!, code.path, code) : null;
   const notes: string[] = [];
@@ -309,8 +310,16 @@ export async function handoverReport(
   journal: JournalRead,
   opts: ReportOptions = {},
 ): Promise<string> {
+  return handover(c, journal, foldJournal(journal.entries), opts);
+}
+
+async function handover(
+  c: Case,
+  journal: JournalRead,
+  state: CaseState,
+  opts: ReportOptions,
+): Promise<string> {
   const now = opts.now ?? new Date();
-  const state = foldJournal(journal.entries);
   const quotes = await quoteAll(c, state.findings, opts.repos ?? []);
   const out = [
     `# Handover: ${md(c.id)} — ${md(c.title)}`,
@@ -374,8 +383,10 @@ function customerItems(state: CaseState, kind: FindingKind, openOnly = false): C
 
 /** The customer's action plan: what was found, the workaround, the next steps and what is needed from them. */
 export function customerReport(c: Case, journal: JournalRead, opts: { now?: Date } = {}): string {
-  const now = opts.now ?? new Date();
-  const state = foldJournal(journal.entries);
+  return actionPlan(c, foldJournal(journal.entries), opts.now ?? new Date());
+}
+
+function actionPlan(c: Case, state: CaseState, now: Date): string {
   const section = (title: string, items: CurrentFinding[], empty: string, numbered = false): string[] => [
     `## ${title}`,
     '',
@@ -404,14 +415,27 @@ export function customerReport(c: Case, journal: JournalRead, opts: { now?: Date
   ]);
 }
 
+/** The handover (or with `customer`, the action plan) of case `id`, from one read of the case and its journal. */
+export async function reportText(
+  store: CaseStore,
+  id: string,
+  opts: ReportOptions & { customer?: boolean } = {},
+): Promise<{ case: Case; text: string }> {
+  // load() has folded the journal already: the reports take its state rather than fold it again.
+  const { case: c, journal, state } = await store.load(id);
+  const text = opts.customer
+    ? actionPlan(c, state, opts.now ?? new Date())
+    : await handover(c, journal, state, opts);
+  return { case: c, text };
+}
+
 /** Writes the handover (or with `customer`, the action plan) into the case's folder, atomically. */
 export async function writeReport(
   store: CaseStore,
   id: string,
   opts: ReportOptions & { customer?: boolean } = {},
 ): Promise<{ file: string; text: string }> {
-  const { case: c, journal } = await store.load(id);
-  const text = opts.customer ? customerReport(c, journal, opts) : await handoverReport(c, journal, opts);
+  const { case: c, text } = await reportText(store, id, opts);
   const file = await store.writeCaseFile(c.id, opts.customer ? ACTION_PLAN_FILE : HANDOVER_FILE, text);
   return { file, text };
 }

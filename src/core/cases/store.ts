@@ -307,7 +307,11 @@ export class CaseStore {
 
   /** The journal's entries, the lines that are not entries, and a torn last line. Never throws on content. */
   async readJournal(id: string): Promise<JournalRead> {
-    const { folder } = await this.readCase(id);
+    return this.journalIn((await this.readCase(id)).folder, id);
+  }
+
+  /** The journal of the case in `folder` (already found and read by the caller). */
+  private async journalIn(folder: string, id: string): Promise<JournalRead> {
     let data: Buffer;
     try {
       data = await fsp.readFile(path.join(this.root, folder, JOURNAL_FILE));
@@ -320,8 +324,8 @@ export class CaseStore {
 
   /** The case, its journal and what the journal amounts to (current findings, evidence): what reports need. */
   async load(id: string): Promise<{ case: Case; journal: JournalRead; state: CaseState }> {
-    const c = await this.get(id);
-    const journal = await this.readJournal(id);
+    const { case: c, folder } = await this.readCase(id);
+    const journal = await this.journalIn(folder, id);
     return { case: c, journal, state: foldJournal(journal.entries) };
   }
 
@@ -595,7 +599,7 @@ export class CaseStore {
         throw new CaseStoreError(`cannot add evidence: no file ${source.path}`, 'bad-input');
       throw this.fail(e, `add evidence to case ${id}`);
     }
-    const { evidence } = foldJournal((await this.readJournal(id)).entries);
+    const { evidence } = foldJournal((await this.journalIn(folder, id)).entries);
     const known = evidence.find((e) => e.hash === stored.hash);
     if (known) return { entry: known, added: false };
     const entry = await this.appendEntry(id, {

@@ -4,20 +4,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../../src/cli/main';
 import { CaseStore } from '../../../src/core/cases';
 import { TempRepo } from '../resolve/fixture';
+import { runCli } from '../runCli';
 import { removeTempDirs, tempDir } from './tmp';
 
+/** Through the CLI's entry point, as `escalate case …` runs. */
 async function run(...args: string[]): Promise<{ status: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  // Through the CLI's entry point, as `escalate case …` runs.
-  const status = await main(['case', ...args], {
-    stdout: { write: (s) => void (out += s), flush: () => {} },
-    stderr: { write: (s) => void (err += s), flush: () => {} },
-  });
-  return { status, out, err };
+  const { status, stdout, stderr } = await runCli('case', ...args);
+  return { status, out: stdout, err: stderr };
 }
 
 describe('escalate case', function () {

@@ -6,29 +6,17 @@ import { permalink, webRemote } from '../../../src/core/cases';
 
 const C = '0123456789abcdef0123456789abcdef01234567';
 const FILE = 'src/main/java/com/acme/Order Service.java';
+/** Lines 10–12 of FILE on GitHub, whichever form of the remote URL names the repository. */
+const GITHUB = `https://github.com/acme/orders/blob/${C}/src/main/java/com/acme/Order%20Service.java#L10-L12`;
+/** Azure DevOps puts the file and the lines in the query, the same for every form of its remote URL. */
+const AZURE_QUERY = `?path=%2Fsrc%2Fmain%2Fjava%2Fcom%2Facme%2FOrder%20Service.java&version=GC${C}&line=10&lineEnd=13&lineStartColumn=1&lineEndColumn=1&lineStyle=plain&_a=contents`;
 
 describe('permalinks', () => {
   const cases: [string, string, string][] = [
-    [
-      'git@github.com:acme/orders.git',
-      `https://github.com/acme/orders/blob/${C}/src/main/java/com/acme/Order%20Service.java#L10-L12`,
-      'github scp',
-    ],
-    [
-      'https://github.com/acme/orders',
-      `https://github.com/acme/orders/blob/${C}/src/main/java/com/acme/Order%20Service.java#L10-L12`,
-      'github https',
-    ],
-    [
-      'https://dana:ghp_SECRET@github.com/acme/orders.git',
-      `https://github.com/acme/orders/blob/${C}/src/main/java/com/acme/Order%20Service.java#L10-L12`,
-      'github token dropped',
-    ],
-    [
-      'ssh://git@ssh.github.com:443/acme/orders.git',
-      `https://github.com/acme/orders/blob/${C}/src/main/java/com/acme/Order%20Service.java#L10-L12`,
-      'github ssh over 443',
-    ],
+    ['git@github.com:acme/orders.git', GITHUB, 'github scp'],
+    ['https://github.com/acme/orders', GITHUB, 'github https'],
+    ['https://dana:ghp_SECRET@github.com/acme/orders.git', GITHUB, 'github token dropped'],
+    ['ssh://git@ssh.github.com:443/acme/orders.git', GITHUB, 'github ssh over 443'],
     [
       'git@gitlab.com:acme/platform/orders.git',
       `https://gitlab.com/acme/platform/orders/-/blob/${C}/src/main/java/com/acme/Order%20Service.java#L10-12`,
@@ -46,17 +34,17 @@ describe('permalinks', () => {
     ],
     [
       'https://acme@dev.azure.com/acme/Orders/_git/orders-svc',
-      `https://dev.azure.com/acme/Orders/_git/orders-svc?path=%2Fsrc%2Fmain%2Fjava%2Fcom%2Facme%2FOrder%20Service.java&version=GC${C}&line=10&lineEnd=13&lineStartColumn=1&lineEndColumn=1&lineStyle=plain&_a=contents`,
+      `https://dev.azure.com/acme/Orders/_git/orders-svc${AZURE_QUERY}`,
       'azure https',
     ],
     [
       'git@ssh.dev.azure.com:v3/acme/Orders/orders-svc',
-      `https://dev.azure.com/acme/Orders/_git/orders-svc?path=%2Fsrc%2Fmain%2Fjava%2Fcom%2Facme%2FOrder%20Service.java&version=GC${C}&line=10&lineEnd=13&lineStartColumn=1&lineEndColumn=1&lineStyle=plain&_a=contents`,
+      `https://dev.azure.com/acme/Orders/_git/orders-svc${AZURE_QUERY}`,
       'azure ssh',
     ],
     [
       'https://acme.visualstudio.com/DefaultCollection/Orders/_git/orders-svc',
-      `https://acme.visualstudio.com/Orders/_git/orders-svc?path=%2Fsrc%2Fmain%2Fjava%2Fcom%2Facme%2FOrder%20Service.java&version=GC${C}&line=10&lineEnd=13&lineStartColumn=1&lineEndColumn=1&lineStyle=plain&_a=contents`,
+      `https://acme.visualstudio.com/Orders/_git/orders-svc${AZURE_QUERY}`,
       'azure visualstudio.com',
     ],
   ];

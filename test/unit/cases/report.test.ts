@@ -6,7 +6,16 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GitRepo } from '../../../src/core/git';
-import { CaseStore, customerReport, handoverReport, writeReport, type Case } from '../../../src/core/cases';
+import {
+  CaseStore,
+  customerReport,
+  handoverReport,
+  writeReport,
+  type Case,
+  type FindingEntry,
+  type FindingKind,
+  type JournalRead,
+} from '../../../src/core/cases';
 import { TempRepo } from '../resolve/fixture';
 import { removeTempDirs, tempDir } from './tmp';
 
@@ -61,14 +70,22 @@ describe('case reports', function () {
   afterEach(() => repo.close());
   after(removeTempDirs);
 
-  async function load(): Promise<{ c: Case; journal: Awaited<ReturnType<CaseStore['readJournal']>> }> {
-    return { c: await store.get('SR-123456'), journal: await store.readJournal('SR-123456') };
+  async function load(): Promise<{ c: Case; journal: JournalRead }> {
+    const { case: c, journal } = await store.load('SR-123456');
+    return { c, journal };
+  }
+
+  /** Records a finding on the case: its kind, its text and any other fields. */
+  function add(
+    findingKind: FindingKind,
+    text: string,
+    more: Omit<Parameters<CaseStore['appendFinding']>[1], 'findingKind' | 'text'> = {},
+  ): Promise<FindingEntry> {
+    return store.appendFinding('SR-123456', { findingKind, text, ...more });
   }
 
   it("quotes the code as it is at the case's ref, not at a later commit or in the working tree", async () => {
-    await store.appendFinding('SR-123456', {
-      findingKind: 'root-cause',
-      text: 'customer() is null for guest checkouts',
+    await add('root-cause', 'customer() is null for guest checkouts', {
       from: { type: 'selection' },
       code: {
         path: FILE,
@@ -101,19 +118,10 @@ describe('case reports', function () {
     await store.update('SR-123456', { status: 'investigating' }, 'reproduced on 5.5.1');
     await store.update('SR-123456', { nextAction: { text: 'Send the patched build', due: '2026-03-05' } });
     await store.addEvidence('SR-123456', { name: 'server.log', data: 'java.lang.NullPointerException\n' });
-    await store.appendFinding('SR-123456', {
-      findingKind: 'question',
-      text: 'Do guests check out via the API?',
-    });
-    const obs = await store.appendFinding('SR-123456', { findingKind: 'observation', text: 'Only on 5.5.1' });
-    await store.appendFinding('SR-123456', {
-      findingKind: 'observation',
-      text: 'Only on 5.5.x',
-      supersedes: obs.id,
-    });
-    await store.appendFinding('SR-123456', {
-      findingKind: 'observation',
-      text: 'From the trace',
+    await add('question', 'Do guests check out via the API?');
+    const obs = await add('observation', 'Only on 5.5.1');
+    await add('observation', 'Only on 5.5.x', { supersedes: obs.id });
+    await add('observation', 'From the trace', {
       from: {
         type: 'frame',
         frame: 'at com.acme.OrderService.name(OrderService.java:4)',
@@ -121,9 +129,7 @@ describe('case reports', function () {
       },
       code: { path: 'src/Gone.java', startLine: 1, endLine: 1 },
     });
-    await store.appendFinding('SR-123456', {
-      findingKind: 'observation',
-      text: 'From the log',
+    await add('observation', 'From the log', {
       from: { type: 'log', text: 'ERROR checkout failed', file: 'server.log', line: 812 },
     });
     const { c, journal } = await load();
@@ -161,21 +167,11 @@ describe('case reports', function () {
   });
 
   it('a file missing at the ref falls back to the recorded excerpt, saying so; a hostile path is not read', async () => {
-    await store.appendFinding('SR-123456', {
-      findingKind: 'observation',
-      text: 'new file',
+    await add('observation', 'new file', {
       code: { path: 'src/New.java', startLine: 1, endLine: 1, excerpt: 'class New {}' },
     });
-    await store.appendFinding('SR-123456', {
-      findingKind: 'observation',
-      text: 'hostile',
-      code: { path: '../../etc/passwd', startLine: 1, endLine: 1 },
-    });
-    await store.appendFinding('SR-123456', {
-      findingKind: 'observation',
-      text: 'still quoted',
-      code: { path: FILE, startLine: 4, endLine: 4 },
-    });
+    await add('observation', 'hostile', { code: { path: '../../etc/passwd', startLine: 1, endLine: 1 } });
+    await add('observation', 'still quoted', { code: { path: FILE, startLine: 4, endLine: 4 } });
     const { c, journal } = await load();
     const md = await handoverReport(c, journal, { repos: [repo], now });
     assert.ok(
@@ -190,24 +186,15 @@ describe('case reports', function () {
   });
 
   it("the customer's plan has the customer-facing kinds only, no internal findings, code or paths", async () => {
-    await store.appendFinding('SR-123456', {
-      findingKind: 'root-cause',
-      text: 'A missing check for guest customers.',
+    await add('root-cause', 'A missing check for guest customers.', {
       code: { path: FILE, startLine: 4, endLine: 4 },
     });
-    await store.appendFinding('SR-123456', { findingKind: 'workaround', text: 'Ask guests to sign in.' });
-    await store.appendFinding('SR-123456', {
-      findingKind: 'action-item',
-      text: 'Install 5.5.2 when released.',
-    });
-    await store.appendFinding('SR-123456', {
-      findingKind: 'action-item',
-      text: 'Escalate to PG for a hotfix',
-      internal: true,
-    });
-    await store.appendFinding('SR-123456', { findingKind: 'question', text: 'Which JDK do you run?' });
-    await store.appendFinding('SR-123456', { findingKind: 'question', text: 'Answered already', done: true });
-    await store.appendFinding('SR-123456', { findingKind: 'observation', text: 'The code is a mess' });
+    await add('workaround', 'Ask guests to sign in.');
+    await add('action-item', 'Install 5.5.2 when released.');
+    await add('action-item', 'Escalate to PG for a hotfix', { internal: true });
+    await add('question', 'Which JDK do you run?');
+    await add('question', 'Answered already', { done: true });
+    await add('observation', 'The code is a mess');
     const { c, journal } = await load();
     const plan = customerReport(c, journal, { now });
     assert.equal(
@@ -245,10 +232,10 @@ describe('case reports', function () {
       title: '# Owned <script>alert(1)</script> [x](javascript:alert(1))',
       customer: '> quoted',
     });
-    await store.appendFinding('SR-123456', {
-      findingKind: 'root-cause',
-      text: '## not a heading\n- not a list\n```\n1. not numbered\n<img src=x onerror=alert(1)>',
-    });
+    await add(
+      'root-cause',
+      '## not a heading\n- not a list\n```\n1. not numbered\n<img src=x onerror=alert(1)>',
+    );
     const { c, journal } = await load();
     for (const md of [
       await handoverReport(c, journal, { repos: [repo], now }),
@@ -278,11 +265,7 @@ describe('case reports', function () {
   });
 
   it('without a repository or a ref the handover says why code is not quoted', async () => {
-    await store.appendFinding('SR-123456', {
-      findingKind: 'observation',
-      text: 'x',
-      code: { path: FILE, startLine: 4, endLine: 4 },
-    });
+    await add('observation', 'x', { code: { path: FILE, startLine: 4, endLine: 4 } });
     const { c, journal } = await load();
     assert.match(await handoverReport(c, journal, { now }), /Not quoted: no repository to quote from\./);
     const noRef = { ...c, ref: null, refCommit: null };

@@ -107,8 +107,16 @@ export function activate(context: vscode.ExtensionContext): EscalateApi {
     casesView,
     findingsView,
     caseStatus,
-    vscode.window.registerTreeDataProvider('escalate.cases', casesView),
-    vscode.window.registerTreeDataProvider('escalate.findings', findingsView),
+    ...(['escalate.cases', 'escalate.findings'] as const).map((id) => {
+      const view = vscode.window.createTreeView<unknown>(id, {
+        treeDataProvider: id === 'escalate.cases' ? casesView : findingsView,
+      });
+      // Opening a case view is when the active case is first worth finding (it reads the store and runs git).
+      view.onDidChangeVisibility((e) => {
+        if (e.visible) cases.ensureFresh();
+      });
+      return view;
+    }),
     // While a case is active, its traces resolve at the case's ref.
     cases.onDidChange(() => sources.setCaseRef(cases.active?.case?.ref ?? null)),
     ...registerCaseCommands({ cases, sources, explorer, casesView, log }),
@@ -146,8 +154,9 @@ export function activate(context: vscode.ExtensionContext): EscalateApi {
       highlights.setEnabled(!highlights.isEnabled),
     ),
   );
-  // The active case (from the branch) after activation, not during it: it reads the store and runs git.
-  setTimeout(() => void cases.refresh(), 0);
+  // The active case decides the traces' default ref, so find it now when the workspace keeps cases — after
+  // activation, not during it — and otherwise when a case view is first shown or a case is created.
+  if (cases.hasStore()) setTimeout(() => cases.ensureFresh(), 0);
   return {
     analyse: async (uri) => sources.analyse(await vscode.workspace.openTextDocument(uri)),
     highlightsOf: (editor) => highlights.stateOf(editor),

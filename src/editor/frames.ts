@@ -31,7 +31,7 @@ export function targetUri(t: FrameTarget): vscode.Uri | null {
 
 /** Markdown-escapes text for a hover. */
 export function esc(s: string): string {
-  return s.replace(/[[\]*_`\\<>]/g, '\\$&');
+  return s.replace(/[[\]*_`\\<>#]/g, '\\$&');
 }
 
 /**

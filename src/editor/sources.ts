@@ -397,6 +397,8 @@ export class Sources implements vscode.Disposable {
       const opened = await o.catch(() => null);
       const r = opened?.workspace?.repos.find((x) => x.tree.info.repo === repo);
       if (!r) continue;
+      // At the tree's own commit the text is usually cached already (checking lines and symbols read it).
+      if (r.tree.info.commit === commit) return (await r.tree.read([path])).get(path) ?? null;
       const got = await r.git.readFiles(commit, [path]);
       const data = got.get(path);
       return data ? data.toString('utf8') : null;

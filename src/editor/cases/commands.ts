@@ -16,6 +16,7 @@ import type {
 } from '../../core/cases';
 import type { Frame, Trace } from '../../core/trace';
 import type { TraceExplorer } from '../explorer';
+import { guard } from '../guard';
 import { engine } from '../loadEngine';
 import { crashSite } from '../../core/trace/locate';
 import { parseRefUri, refUri, type Analysis, type FrameTarget, type Sources } from '../sources';
@@ -41,21 +42,6 @@ export interface CaseCommandDeps {
 
 function cancelled(): never {
   throw new vscode.CancellationError();
-}
-
-/** Shows a failure as a clear message (a cancelled prompt is no failure). */
-function guard<A extends unknown[]>(log: vscode.LogOutputChannel, f: (...args: A) => Promise<unknown>) {
-  return async (...args: A): Promise<unknown> => {
-    try {
-      return await f(...args);
-    } catch (e) {
-      if (e instanceof vscode.CancellationError) return undefined;
-      const message = e instanceof Error ? e.message : String(e);
-      log.error(message);
-      void vscode.window.showErrorMessage(message.startsWith('Escalate') ? message : `Escalate: ${message}`);
-      return undefined;
-    }
-  };
 }
 
 async function ask(prompt: string, opts: vscode.InputBoxOptions = {}): Promise<string> {
@@ -197,7 +183,7 @@ export function registerCaseCommands(deps: CaseCommandDeps): vscode.Disposable[]
         if (!files || files.length === 0) cancelled();
         const added = [];
         for (const f of files) added.push(await cases.store().addEvidence(id, { path: f.fsPath }));
-        await cases.refresh();
+        cases.journalChanged();
         const fresh = added.filter((a) => a.added).length;
         void vscode.window.showInformationMessage(
           `Escalate: ${fresh} file(s) added to ${id}${fresh < added.length ? `, ${added.length - fresh} already there` : ''}.`,
@@ -224,7 +210,7 @@ export function registerCaseCommands(deps: CaseCommandDeps): vscode.Disposable[]
         if (item?.kind !== 'finding') return;
         const reason = await ask('Why is this finding withdrawn? (kept in the journal)');
         await cases.store().retract(item.caseId, item.finding.rootId, reason || undefined);
-        await cases.refresh();
+        cases.journalChanged();
       }),
     ),
     vscode.commands.registerCommand(
@@ -504,7 +490,7 @@ async function attach(
     ...(args?.internal ? { internal: true } : {}),
   };
   const entry = await deps.cases.store().appendFinding(id, finding);
-  await deps.cases.refresh();
+  deps.cases.journalChanged();
   void vscode.window.setStatusBarMessage(`Escalate: attached to ${id}`, 4000);
   return entry;
 }

@@ -1,6 +1,7 @@
 // The window's view of the case store: where it is (a setting), the repository the cases branch in, the case
 // being worked on (from the checked-out branch and recent commits), and a change event for the views.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GitRepo } from '../../core/git';
@@ -18,7 +19,10 @@ export class CaseService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the list of cases or the active case may have changed. */
   readonly onDidChange = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[] = [this.changed];
+  private readonly findingsChanged = new vscode.EventEmitter<void>();
+  /** Fires when a case's journal changed (a finding, evidence): the list and the active case did not. */
+  readonly onDidChangeFindings = this.findingsChanged.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.changed, this.findingsChanged];
   private storeCache: { root: string; store: CaseStore } | null = null;
   private repoPromise: Promise<GitRepo | null> | null = null;
   private listPromise: Promise<CaseList> | null = null;
@@ -104,12 +108,26 @@ export class CaseService implements vscode.Disposable {
     return this.listPromise;
   }
 
+  /** The store's folder exists (a stat; nothing is read). */
+  hasStore(): boolean {
+    const root = this.storeRoot();
+    return root !== null && fs.existsSync(root);
+  }
+
+  private refreshed = false;
+
+  /** Refreshes once, the first time someone needs the list or the active case. */
+  ensureFresh(): void {
+    if (!this.refreshed) void this.refresh();
+  }
+
   get active(): Active | null {
     return this.activeCase;
   }
 
   /** Re-reads the list and the active case, then tells the views. */
   async refresh(): Promise<void> {
+    this.refreshed = true;
     this.listPromise = null;
     let cases: Case[] = [];
     try {
@@ -148,6 +166,11 @@ export class CaseService implements vscode.Disposable {
     return t === '' ? engine().cases.DEFAULT_BRANCH_TEMPLATE : t;
   }
 
+  /** A journal changed: only the Findings view reads it, so the list is not read again. */
+  journalChanged(): void {
+    this.findingsChanged.fire();
+  }
+
   /** Refresh soon: many file events (a checkout, a pull of a shared store) make one refresh. */
   soon(): void {
     clearTimeout(this.refreshTimer);
@@ -170,15 +193,17 @@ export class CaseService implements vscode.Disposable {
     this.watchers = [];
     const root = this.storeRoot();
     const folder = this.folder();
-    const globs: vscode.RelativePattern[] = [];
-    if (root) globs.push(new vscode.RelativePattern(vscode.Uri.file(root), '**/{case.json,findings.jsonl}'));
-    if (folder) globs.push(new vscode.RelativePattern(folder, '.git/HEAD'));
-    for (const g of globs) {
-      const w = vscode.workspace.createFileSystemWatcher(g);
-      w.onDidChange(() => this.soon());
-      w.onDidCreate(() => this.soon());
-      w.onDidDelete(() => this.soon());
+    const on = (glob: vscode.RelativePattern, f: () => void): void => {
+      const w = vscode.workspace.createFileSystemWatcher(glob);
+      w.onDidChange(f);
+      w.onDidCreate(f);
+      w.onDidDelete(f);
       this.watchers.push(w);
+    };
+    if (root) {
+      on(new vscode.RelativePattern(vscode.Uri.file(root), '**/case.json'), () => this.soon());
+      on(new vscode.RelativePattern(vscode.Uri.file(root), '**/findings.jsonl'), () => this.journalChanged());
     }
+    if (folder) on(new vscode.RelativePattern(folder, '.git/HEAD'), () => this.soon());
   }
 }

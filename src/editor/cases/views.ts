@@ -10,6 +10,7 @@ import type {
   CurrentFinding,
   EvidenceEntry,
 } from '../../core/cases';
+import { esc } from '../frames';
 import { engine } from '../loadEngine';
 import { Commands } from '../commands';
 import type { CaseService } from './service';
@@ -90,7 +91,7 @@ export class CasesView implements vscode.TreeDataProvider<CaseItem>, vscode.Disp
       `${esc(row.statusLabel)} · ${esc(row.severityLabel)} · ${esc(c.customer || 'no customer')}\n\n`,
     );
     md.appendMarkdown(
-      `Version ${esc(c.productVersion ?? '?')} · ref \`${esc(c.ref ?? 'none')}\` · branch \`${esc(c.workingBranch ?? 'none')}\`\n\n`,
+      `Version ${esc(c.productVersion ?? '?')} · ref ${esc(c.ref ?? 'none')} · branch ${esc(c.workingBranch ?? 'none')}\n\n`,
     );
     if (c.nextAction)
       md.appendMarkdown(
@@ -117,7 +118,10 @@ export class FindingsView implements vscode.TreeDataProvider<FindingItem>, vscod
   shown: { caseId: string; state: CaseState } | null = null;
 
   constructor(private readonly cases: CaseService) {
-    this.subscription = cases.onDidChange(() => this.changed.fire());
+    this.subscription = vscode.Disposable.from(
+      cases.onDidChange(() => this.changed.fire()),
+      cases.onDidChangeFindings(() => this.changed.fire()),
+    );
   }
 
   dispose(): void {
@@ -130,8 +134,7 @@ export class FindingsView implements vscode.TreeDataProvider<FindingItem>, vscod
     if (item) return [];
     const id = this.cases.active?.case?.id;
     if (!id) return [];
-    const { journal } = await this.cases.store().load(id);
-    const state = engine().cases.foldJournal(journal.entries);
+    const { journal, state } = await this.cases.store().load(id);
     this.shown = { caseId: id, state };
     const findings: FindingItem[] = state.findings
       .filter((f) => !state.retracted.has(f.rootId) && !state.retracted.has(f.entry.id))
@@ -199,10 +202,6 @@ const FINDING_ICON: Record<string, string> = {
   'action-item': 'checklist',
   question: 'question',
 };
-
-function esc(s: string): string {
-  return s.replace(/[[\]*_`\\<>#]/g, '\\$&');
-}
 
 /** The active case and its ref in the status bar; clicking switches case. */
 export class CaseStatus implements vscode.Disposable {

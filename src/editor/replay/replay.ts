@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { ImportKind } from '../../core/replay/importers/common';
 import type { OutputData, Position } from '../../debug/protocol';
 import { Commands } from '../commands';
+import { guard } from '../guard';
 import { engine } from '../loadEngine';
 import type { CaseService } from '../cases/service';
 import type { Sources } from '../sources';
@@ -53,16 +54,6 @@ function threadOf(s: vscode.DebugSession): number | undefined {
   return item && item.session.id === s.id ? item.threadId : undefined;
 }
 
-async function guarded(f: () => Promise<unknown>): Promise<unknown> {
-  try {
-    return await f();
-  } catch (e) {
-    if (e instanceof vscode.CancellationError) return undefined;
-    void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
-    return undefined;
-  }
-}
-
 export interface ReplayDeps {
   extensionPath: string;
   log: vscode.LogOutputChannel;
@@ -96,7 +87,7 @@ export function registerReplay(deps: ReplayDeps): vscode.Disposable[] {
         if (!config.type && !config.request && !config.name) {
           const doc = vscode.window.activeTextEditor?.document;
           if (!doc || doc.uri.scheme !== 'file') return undefined;
-          Object.assign(config, launchConfig(doc.uri, deps));
+          Object.assign(config, launchConfig(doc.uri));
         }
         if (!config.session) {
           void vscode.window.showErrorMessage(
@@ -104,6 +95,7 @@ export function registerReplay(deps: ReplayDeps): vscode.Disposable[] {
           );
           return undefined;
         }
+        // The one place a launch is completed: from launch.json, F5 on a file, or Replay Session.
         const c = deps.cases.active?.case;
         if (c && config.case === undefined) config.case = c.id;
         if (c?.ref && config.ref === undefined && config.version === undefined) config.ref = c.ref;
@@ -143,57 +135,61 @@ export function registerReplay(deps: ReplayDeps): vscode.Disposable[] {
       const s = vscode.debug.activeDebugSession;
       if (s?.type === DEBUG_TYPE) void s.customRequest('escalate/breakpointsInAnyFrame', { any });
     }),
-    vscode.commands.registerCommand(Commands.replaySession, (uri?: vscode.Uri) =>
-      guarded(async () => {
+    vscode.commands.registerCommand(
+      Commands.replaySession,
+      guard(deps.log, async (uri?: vscode.Uri) => {
         const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
         if (!target || target.scheme !== 'file') {
           const picked = await vscode.window.showOpenDialog({ openLabel: 'Replay', canSelectMany: false });
           if (!picked?.[0]) throw new vscode.CancellationError();
-          return start(picked[0], deps);
+          return start(picked[0]);
         }
-        return start(target, deps);
+        return start(target);
       }),
     ),
     vscode.commands.registerCommand(
       Commands.importSession,
-      (files?: vscode.Uri[] | vscode.Uri, args?: { kind?: ImportKind; out?: vscode.Uri }) =>
-        guarded(() => importFiles(deps, files, args)),
+      guard(deps.log, (files?: vscode.Uri[] | vscode.Uri, args?: { kind?: ImportKind; out?: vscode.Uri }) =>
+        importFiles(deps, files, args),
+      ),
     ),
-    vscode.commands.registerCommand(Commands.reverseStepIn, () =>
-      guarded(async () => {
+    vscode.commands.registerCommand(
+      Commands.reverseStepIn,
+      guard(deps.log, async () => {
         const s = replaySession();
         await s.customRequest('reverseStepIn', { threadId: threadOf(s) });
       }),
     ),
-    vscode.commands.registerCommand(Commands.reverseStepOut, () =>
-      guarded(async () => {
+    vscode.commands.registerCommand(
+      Commands.reverseStepOut,
+      guard(deps.log, async () => {
         const s = replaySession();
         await s.customRequest('reverseStepOut', { threadId: threadOf(s) });
       }),
     ),
     vscode.commands.registerCommand(
       Commands.jumpToEvent,
-      (where?: { index?: number; time?: number | string }) =>
-        guarded(async () => {
-          const s = replaySession();
-          let args = where;
-          if (!args) {
-            const pos = (await s.customRequest('escalate/position')) as Position;
-            const v = await vscode.window.showInputBox({
-              prompt: `Event number (0–${pos.eventCount - 1}), or a time: @1234 on the session's clock, or an ISO date`,
-              value: String(pos.index),
-            });
-            if (v === undefined) throw new vscode.CancellationError();
-            const t = v.trim();
-            args = /^\d+$/.test(t)
-              ? { index: Number(t) }
-              : { time: t.startsWith('@') ? Number(t.slice(1)) : t };
-          }
-          return s.customRequest('escalate/jump', args);
-        }),
+      guard(deps.log, async (where?: { index?: number; time?: number | string }) => {
+        const s = replaySession();
+        let args = where;
+        if (!args) {
+          const pos = (await s.customRequest('escalate/position')) as Position;
+          const v = await vscode.window.showInputBox({
+            prompt: `Event number (0–${pos.eventCount - 1}), or a time: @1234 on the session's clock, or an ISO date`,
+            value: String(pos.index),
+          });
+          if (v === undefined) throw new vscode.CancellationError();
+          const t = v.trim();
+          args = /^\d+$/.test(t)
+            ? { index: Number(t) }
+            : { time: t.startsWith('@') ? Number(t.slice(1)) : t };
+        }
+        return s.customRequest('escalate/jump', args);
+      }),
     ),
-    vscode.commands.registerCommand(Commands.jumpToOutput, (eventIndex?: number) =>
-      guarded(async () => {
+    vscode.commands.registerCommand(
+      Commands.jumpToOutput,
+      guard(deps.log, async (eventIndex?: number) => {
         const s = replaySession();
         let index = eventIndex;
         if (typeof index !== 'number') {
@@ -217,24 +213,20 @@ export function registerReplay(deps: ReplayDeps): vscode.Disposable[] {
   ];
 }
 
-function launchConfig(file: vscode.Uri, deps: ReplayDeps): vscode.DebugConfiguration {
-  const c = deps.cases.active?.case;
+function launchConfig(file: vscode.Uri): vscode.DebugConfiguration {
   return {
     type: DEBUG_TYPE,
     request: 'launch',
     name: `Replay ${path.basename(file.fsPath)}`,
     session: file.fsPath,
     stopOnEntry: true,
-    ...(c ? { case: c.id } : {}),
-    ...(c?.ref ? { ref: c.ref } : {}),
   };
 }
 
-async function start(file: vscode.Uri, deps: ReplayDeps): Promise<boolean> {
+/** Replays `file`; resolveDebugConfiguration adds the case, its ref and the folder to resolve in. */
+async function start(file: vscode.Uri): Promise<boolean> {
   const folder = vscode.workspace.getWorkspaceFolder(file) ?? vscode.workspace.workspaceFolders?.[0];
-  const config = launchConfig(file, deps);
-  if (folder) config.repos = [folder.uri.fsPath];
-  const ok = await vscode.debug.startDebugging(folder, config);
+  const ok = await vscode.debug.startDebugging(folder, launchConfig(file));
   if (!ok)
     throw new Error(
       `Escalate: could not start replaying ${path.basename(file.fsPath)} (see the Debug Console).`,
@@ -338,6 +330,6 @@ async function importFiles(
       `Escalate: ${result.events} events on ${result.threads} threads written to ${path.basename(out.fsPath)}${warned ? ` (${warned} warnings in the Escalate log)` : ''}.`,
       replay,
     )
-    .then((pick) => (pick === replay ? start(out, deps) : undefined));
+    .then((pick) => (pick === replay ? start(out) : undefined));
   return out;
 }

@@ -13,7 +13,7 @@ import {
 } from '../core/replay/importers';
 import type { CliIO } from './main';
 
-export const SESSION_USAGE = `Usage: escalate session import KIND FILE... -o OUT.jsonl [--pattern REGEX...]
+const SESSION_USAGE = `Usage: escalate session import KIND FILE... -o OUT.jsonl [--pattern REGEX...]
 
 Kinds:
   dumps     a series of thread dumps (jstack, Go goroutine dumps, gdb, py-spy dump, dotnet-stack report):

@@ -124,10 +124,6 @@ export class SessionWriter {
     return new SessionWriter(new ArraySink(lines));
   }
 
-  get started(): boolean {
-    return this.headerWritten;
-  }
-
   async header(header: SessionHeader): Promise<void> {
     if (this.headerWritten) throw new Error('session header written twice');
     this.headerWritten = true;

@@ -71,13 +71,13 @@ export function totalSize(files: readonly string[]): number {
 const BLOCK = 262144;
 
 /**
- * Reads a file's lines without holding the file: `onLine` gets each line (over-long ones cut) and its
- * 1-based number. Returns the detected encoding. Throws InputError for a file that cannot be read or is
+ * Reads a file's lines without holding the file: `onLine` gets each line (over-long ones cut), its
+ * 1-based number and the line reader's zero-width hint (see LineSplitter). Returns the detected encoding. Throws InputError for a file that cannot be read or is
  * not text; an AbortError when `signal` fires.
  */
 export async function readLines(
   file: string,
-  onLine: (text: string, docLine: number) => void,
+  onLine: (text: string, docLine: number, zeroWidth: boolean) => void,
   options: {
     signal?: AbortSignal;
     progress?: Progress;
@@ -86,7 +86,7 @@ export async function readLines(
   } = {},
 ): Promise<{ lines: number; encoding: string }> {
   const { fd } = openInput(file);
-  const reader = new ByteLineReader((text, no) => onLine(text, no));
+  const reader = new ByteLineReader(onLine);
   const buf = Buffer.allocUnsafe(BLOCK);
   try {
     for (;;) {

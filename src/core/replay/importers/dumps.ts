@@ -278,13 +278,13 @@ async function readDumpFile(file: string, run: FileRun): Promise<void> {
   let previous = '';
   await readLines(
     file,
-    (text, docLine) => {
+    (text, docLine, zeroWidth) => {
       const header = headerOf(text, previous);
       if (header) run.splitter.boundary(header.date !== null ? docLine - 1 : docLine, header.date);
       previous = text;
       let claimed = false;
       for (const r of readers) claimed = r.feed(text, docLine) || claimed;
-      if (!claimed) scanner.pushLine(text, docLine);
+      if (!claimed) scanner.pushLine(text, docLine, zeroWidth);
     },
     { signal: run.signal, progress: run.progress, afterBlock: run.flush },
   );

@@ -8,7 +8,7 @@ import type { SessionFrame, SessionScope, SessionVariable } from '../format';
 const GDB_LOCAL = /^\s*([A-Za-z_$][\w$]*) = (.*)$/;
 
 /** Unique names for repeated keys (`locked`, `locked (2)`): evaluate and watch address variables by name. */
-export function uniqueNames(vars: SessionVariable[]): SessionVariable[] {
+function uniqueNames(vars: SessionVariable[]): SessionVariable[] {
   const seen = new Map<string, number>();
   for (const v of vars) {
     const n = (seen.get(v.name) ?? 0) + 1;
@@ -36,7 +36,7 @@ function localsOf(notes: readonly string[] | undefined): SessionVariable[] {
 }
 
 /** A trace model frame as a session frame; `gdbLocals` reads `bt full` locals from the frame's notes. */
-export function sessionFrame(f: Frame, gdbLocals = false): SessionFrame {
+function sessionFrame(f: Frame, gdbLocals = false): SessionFrame {
   const out: SessionFrame = { function: f.function, file: f.file, line: f.line };
   if (f.column !== null) out.column = f.column;
   if (f.module !== null) out.module = f.module;

@@ -14,7 +14,7 @@ import { importProfiles, looksLikeCpuProfile } from './profile';
 import { importTraces } from './trace';
 
 export type { ImportKind, ImportOptions, ImportWarning } from './common';
-export { checkPattern, compilePattern } from './locations';
+export { checkPattern } from './locations';
 
 export const IMPORT_KINDS: readonly ImportKind[] = ['dumps', 'log', 'trace', 'profile'];
 

@@ -13,9 +13,9 @@ export interface TextLocation {
 }
 
 /** Characters of the line the finders look at: locations sit near the start; hostile lines stay cheap. */
-export const SCAN_LIMIT = 4096;
+const SCAN_LIMIT = 4096;
 /** User patterns run on at most this many characters of a line (see checkPattern). */
-export const PATTERN_LIMIT = 2048;
+const PATTERN_LIMIT = 2048;
 const MAX_PATH = 1024;
 
 /** File extensions of source code: `host:8080` or `1.2.3.4:80` are not locations, `main.go:42` is. */

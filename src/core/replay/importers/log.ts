@@ -55,7 +55,7 @@ function startsIndented(text: string): boolean {
 }
 
 /** Parses `k=v k2="v 2"` pairs; null unless the line is logfmt with a time, level or message key. */
-export function parseLogfmt(line: string): JsonObject | null {
+function parseLogfmt(line: string): JsonObject | null {
   if (!LOGFMT_START.test(line)) return null;
   const out: JsonObject = {};
   let i = 0;
@@ -113,21 +113,21 @@ function structured(text: string): { fields: JsonObject } | { torn: true } | nul
 
 function textPrefixed(text: string): boolean {
   if (cleanLine(text, 0, false).timestamp !== undefined || leadingTimestamp(text) !== null) return true;
-  const head = text.slice(0, 48);
-  return LEVEL_TOKEN.test(head) && LEVEL_TOKEN.exec(head)!.index <= 1;
+  const level = LEVEL_TOKEN.exec(text.slice(0, 48));
+  return level !== null && level.index <= 1;
 }
 
-/** The first trace in a record's continuation lines (a stack trace logged under an error), if any. */
-function traceIn(lines: readonly string[]): Trace | null {
-  if (lines.length === 0) return null;
-  const traces = parseText(lines.join('\n'), { streams: false });
+/** The first trace in a record's text (a stack trace logged under an error), if any. */
+function traceIn(text: string): Trace | null {
+  if (text === '') return null;
+  const traces = parseText(text, { streams: false });
   return traces.find((t) => t.frames.length > 0 || t.causes.length > 0) ?? null;
 }
 
 /** The trace a JSON record carries in a field (`stacktrace`, `@x`, `thrown`, `err.stack`, …), if any. */
 function traceInRecord(raw: string): Trace | null {
   const lines = structuredRecord(raw, 1);
-  return lines ? traceIn(lines.map((l) => l.text)) : null;
+  return lines ? traceIn(lines.map((l) => l.text).join('\n')) : null;
 }
 
 /** Keys of an exception a record carries as an object. */
@@ -284,9 +284,7 @@ class LogReader {
     const variables = variablesOf(rest);
     const text = exceptionText(fields);
     const trace =
-      (text !== null ? traceIn(text.split(/\r\n|\n|\r/)) : null) ??
-      traceInRecord(p.raw) ??
-      traceIn(p.continuation);
+      (text !== null ? traceIn(text) : null) ?? traceInRecord(p.raw) ?? traceIn(p.continuation.join('\n'));
     const message =
       trace || p.continuation.length === 0 ? r.message : `${r.message}\n${p.continuation.join('\n')}`;
     const thrown = trace ? null : thrownObject(fields);
@@ -305,7 +303,7 @@ class LogReader {
     const message = glog && close > 0 ? p.raw.slice(close + 2) : withoutLevel(body);
     const loc = this.locate(p.raw);
     // The record's own line may open the trace (`panic: …`, `Exception in thread …`).
-    const trace = p.continuation.length > 0 ? traceIn([body, ...p.continuation]) : null;
+    const trace = p.continuation.length > 0 ? traceIn([body, ...p.continuation].join('\n')) : null;
     const full = trace || p.continuation.length === 0 ? message : `${message}\n${p.continuation.join('\n')}`;
     const level = (loc?.level ? levelOfWord(loc.level) : null) ?? textLevel(p.raw, message) ?? 'info';
     const thread = loc?.thread ?? textThread(p.raw, message);

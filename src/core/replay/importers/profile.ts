@@ -551,13 +551,16 @@ export async function importProfiles(
   const progress = new Progress(totalSize(files), options.onProgress);
   let units = 0;
   for (const [index, file] of files.entries()) {
-    const prefix = files.length > 1 ? `${index + 1}/` : '';
-    const warn = (message: string): void => warnings.add(file, undefined, message);
-    if (looksLikeCpuProfile(file, readHeadText(file, 8192))) {
-      units += await importCpuProfile(file, prefix, timeline, progress, options.signal, warn);
-    } else {
-      units += await importTraceDocument(file, prefix, timeline, progress, options.signal, warn);
-    }
+    const run: ProfileFile = {
+      file,
+      prefix: files.length > 1 ? `${index + 1}/` : '',
+      timeline,
+      progress,
+      signal: options.signal,
+      warn: (message) => warnings.add(file, undefined, message),
+    };
+    const read = looksLikeCpuProfile(file, readHeadText(file, 8192)) ? importCpuProfile : importTraceDocument;
+    units += await read(run);
   }
   if (timeline.dropped > 0)
     warnings.add(files[0] ?? '', undefined, `more than ${MAX_EVENTS} events: ${timeline.dropped} left out`);
@@ -572,17 +575,23 @@ export async function importProfiles(
   return { events: writer.events, threads: timeline.threads.length, units };
 }
 
-async function importCpuProfile(
-  file: string,
-  prefix: string,
-  timeline: Timeline,
-  progress: Progress,
-  signal: AbortSignal | undefined,
-  warn: (message: string) => void,
-): Promise<number> {
+/** One profile file being imported: where its events go and where its warnings are said. */
+interface ProfileFile {
+  file: string;
+  /** Put before its thread ids when several files are imported together (`2/`). */
+  prefix: string;
+  timeline: Timeline;
+  progress: Progress;
+  signal: AbortSignal | undefined;
+  warn: (message: string) => void;
+}
+
+/** Reads a `.cpuprofile`; returns the number of profiles read (0 or 1). */
+async function importCpuProfile(run: ProfileFile): Promise<number> {
+  const { file, timeline, warn } = run;
   let doc: Json;
   try {
-    doc = JSON.parse(await readWhole(file, progress, signal)) as Json;
+    doc = JSON.parse(await readWhole(file, run.progress, run.signal)) as Json;
   } catch (e) {
     if (e instanceof InputError || (e as Error).name === 'AbortError') throw e;
     warn(`not a complete JSON document (${(e as Error).message}): no samples read`);
@@ -592,22 +601,17 @@ async function importCpuProfile(
     warn('not a CPU profile (no nodes and samples)');
     return 0;
   }
-  const samples = readCpuProfile(doc, timeline, timeline.threadOf(`${prefix}main`, 'CPU profile'));
+  const samples = readCpuProfile(doc, timeline, timeline.threadOf(`${run.prefix}main`, 'CPU profile'));
   if (samples === 0) warn('the profile has no samples');
   return 1;
 }
 
-async function importTraceDocument(
-  file: string,
-  prefix: string,
-  timeline: Timeline,
-  progress: Progress,
-  signal: AbortSignal | undefined,
-  warn: (message: string) => void,
-): Promise<number> {
-  const events = new TraceEvents(timeline, prefix);
+/** Streams a Trace Event document; returns the number of documents read (0 or 1). */
+async function importTraceDocument(run: ProfileFile): Promise<number> {
+  const { file, timeline, warn } = run;
+  const events = new TraceEvents(timeline, run.prefix);
   const splitter = new JsonEventSplitter((key, text) => events.value(key, text));
-  await readText(file, (chunk) => splitter.push(chunk), progress, signal);
+  await readText(file, (chunk) => splitter.push(chunk), run.progress, run.signal);
   if (!splitter.started) {
     warn('not a Trace Event document (no JSON array or object)');
     return 0;

@@ -93,7 +93,7 @@ export async function importTraces(
       for (const e of events) threads.add(e.thread);
       queue.push({ events, stamp: trace.timestamp !== undefined ? parseTimestamp(trace.timestamp) : null });
     });
-    await readLines(file, (text, docLine) => scanner.pushLine(text, docLine), {
+    await readLines(file, (text, docLine, zeroWidth) => scanner.pushLine(text, docLine, zeroWidth), {
       signal: options.signal,
       progress,
       afterBlock: flush,

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { corpus, importToMemory, messages, scope, session, tempDir, where } from './helpers';
+import { corpus, importToMemory, messages, scope, session, tempDir, tempFile, where } from './helpers';
 
 const LOCKDEMO = [1, 2, 3].map((n) => session(`dumps/0${n}-lockdemo-jstack${n}.txt`));
 
@@ -84,9 +84,10 @@ describe('dumps importer', () => {
     });
 
     it('finds the dump boundaries inside one file (a new Full thread dump under its date line)', async () => {
-      const dir = tempDir();
-      const both = path.join(dir, 'two-dumps.txt');
-      fs.writeFileSync(both, Buffer.concat([fs.readFileSync(LOCKDEMO[0]!), fs.readFileSync(LOCKDEMO[1]!)]));
+      const both = tempFile(
+        'two-dumps.txt',
+        Buffer.concat([fs.readFileSync(LOCKDEMO[0]!), fs.readFileSync(LOCKDEMO[1]!)]),
+      );
       const { events, result } = await importToMemory('dumps', [both]);
       assert.equal(result.units, 2);
       assert.deepEqual(
@@ -127,9 +128,7 @@ describe('dumps importer', () => {
       where(one.events[1]!, one.events[1]!.stack.length - 1),
       'main.main C:/Users/moham/Desktop/projects/KVStore-raft-consensus/app/node/main.go:64',
     );
-    const dir = tempDir();
-    const twice = path.join(dir, 'goroutines-twice.txt');
-    fs.writeFileSync(twice, fs.readFileSync(file, 'utf8').repeat(2));
+    const twice = tempFile('goroutines-twice.txt', fs.readFileSync(file, 'utf8').repeat(2));
     const two = await importToMemory('dumps', [twice]);
     assert.equal(two.result.units, 2);
     assert.deepEqual(
@@ -173,10 +172,11 @@ describe('dumps importer', () => {
       where(events[0]!),
       'pthread_cond_timedwait@@GLIBC_2.3.2 ../nptl/sysdeps/unix/sysv/linux/x86_64/pthread_cond_timedwait.S:238',
     );
-    const dir = tempDir();
-    const twice = path.join(dir, 'gdb-twice.txt');
     const text = fs.readFileSync(file, 'utf8');
-    fs.writeFileSync(twice, `(gdb) thread apply all bt\n${text}\n(gdb) thread apply all bt\n${text}`);
+    const twice = tempFile(
+      'gdb-twice.txt',
+      `(gdb) thread apply all bt\n${text}\n(gdb) thread apply all bt\n${text}`,
+    );
     const two = await importToMemory('dumps', [twice]);
     assert.deepEqual(
       two.events.map((e) => `${e.t} ${e.thread}`),
@@ -215,8 +215,6 @@ describe('dumps importer', () => {
   });
 
   it('cuts py-spy dumps at each Process header, and reads --locals into Arguments and Locals scopes', async () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'py-spy-locals.txt');
     // py-spy's own layout for --locals (src/dump.rs): the second dump repeats the first thread.
     const dump = (local: string) =>
       [
@@ -233,7 +231,7 @@ describe('dumps importer', () => {
         '    <module> (app.py:20)',
         '',
       ].join('\n');
-    fs.writeFileSync(file, dump('45') + dump('55'));
+    const file = tempFile('py-spy-locals.txt', dump('45') + dump('55'));
     const { events, result } = await importToMemory('dumps', [file]);
     assert.equal(result.units, 2);
     assert.deepEqual(
@@ -311,9 +309,7 @@ describe('dumps importer', () => {
   });
 
   it('warns about a file without a dump and imports the rest', async () => {
-    const dir = tempDir();
-    const prose = path.join(dir, 'notes.txt');
-    fs.writeFileSync(prose, 'nothing to see here\njust words\n');
+    const prose = tempFile('notes.txt', 'nothing to see here\njust words\n');
     const { events, result } = await importToMemory('dumps', [
       session('dumps/08-dotnet-docs-dotnet-stack-example.txt'),
       prose,

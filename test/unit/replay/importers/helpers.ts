@@ -29,6 +29,13 @@ export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'escalate-'));
 }
 
+/** Writes `content` to a file named `name` in a fresh temporary directory; returns its path. */
+export function tempFile(name: string, content: string | Uint8Array): string {
+  const file = path.join(tempDir(), name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
 export interface Imported {
   header: SessionHeader;
   events: SessionEvent[];

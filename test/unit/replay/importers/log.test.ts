@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { check } from 'recheck';
 import { checkPattern } from '../../../../src/core/replay/importers';
-import { importToMemory, messages, scope, session, tempDir, where } from './helpers';
+import { importToMemory, messages, scope, session, tempDir, tempFile, where } from './helpers';
 
 const log = (name: string) => session(`log/${name}`);
 
@@ -199,10 +199,8 @@ describe('log importer', () => {
   it('maps the fields of formats without a real fixture here (Python logging, Serilog callers, Log4j2, pino)', async () => {
     // Record shapes as the libraries document them: python-json-logger, Serilog.Enrichers.CallerInfo,
     // Log4j2 JsonLayout with locationInfo, pino-caller.
-    const dir = tempDir();
-    const file = path.join(dir, 'shapes.log');
-    fs.writeFileSync(
-      file,
+    const file = tempFile(
+      'shapes.log',
       [
         '{"asctime": "2024-05-01 10:00:00,250", "levelname": "WARNING", "name": "orders", "pathname": "/srv/app/orders.py", "lineno": 88, "funcName": "place", "threadName": "worker-1", "message": "low stock", "sku": "A-1"}',
         '{"@t":"2024-05-01T10:00:01.0000000Z","@mt":"Saved {Id}","Id":7,"CallerFilePath":"C:\\\\src\\\\Repo.cs","CallerLineNumber":31,"CallerMemberName":"Save","ThreadId":12}',
@@ -273,10 +271,8 @@ describe('log importer', () => {
     });
 
     it('a user pattern finds what the built-in finder cannot, with the thread and level it captures', async () => {
-      const dir = tempDir();
-      const file = path.join(dir, 'custom.log');
-      fs.writeFileSync(
-        file,
+      const file = tempFile(
+        'custom.log',
         [
           '2024-03-01 10:00:00.000 <worker-3> WARN stock low (src/orders/service.ts line 42)',
           '2024-03-01 10:00:01.500 <worker-4> INFO placed (src/orders/api.ts line 7)',
@@ -295,10 +291,8 @@ describe('log importer', () => {
     });
 
     it('a Java stack trace under a text record makes it an exception at the innermost cause', async () => {
-      const dir = tempDir();
-      const file = path.join(dir, 'app.log');
-      fs.writeFileSync(
-        file,
+      const file = tempFile(
+        'app.log',
         [
           '2024-03-01 10:00:00,000 INFO  [main] c.a.Orders - start (Orders.java:10)',
           '2024-03-01 10:00:02,000 ERROR [http-1] c.a.Orders - failed (Orders.java:55)',
@@ -331,10 +325,8 @@ describe('log importer', () => {
 
   describe('bad input', () => {
     it('a torn last JSON line is read as text, with a warning', async () => {
-      const dir = tempDir();
-      const file = path.join(dir, 'torn.log');
       const text = fs.readFileSync(log('01-im-backward-zap.log'), 'utf8');
-      fs.writeFileSync(file, text.slice(0, text.length - 60));
+      const file = tempFile('torn.log', text.slice(0, text.length - 60));
       const { events, result } = await importToMemory('log', [file]);
       assert.equal(events.length, 56);
       assert.deepEqual(messages(result), [
@@ -344,8 +336,6 @@ describe('log importer', () => {
     });
 
     it('non-JSON lines among JSON records: a line with its own level starts a record, others continue one', async () => {
-      const dir = tempDir();
-      const file = path.join(dir, 'mixed.log');
       const lines = fs.readFileSync(log('02-go-shop-zap-epoch.log'), 'utf8').trimEnd().split('\n');
       lines.splice(
         2,
@@ -357,7 +347,7 @@ describe('log importer', () => {
         'main.main()',
         '\t/app/main.go:12 +0x20',
       );
-      fs.writeFileSync(file, lines.join('\n') + '\n');
+      const file = tempFile('mixed.log', lines.join('\n') + '\n');
       const { events, result } = await importToMemory('log', [file]);
       assert.equal(events.length, 5);
       assert.deepEqual(result.warnings, []);
@@ -370,11 +360,9 @@ describe('log importer', () => {
     });
 
     it('reads UTF-16LE and CRLF logs like UTF-8 ones', async () => {
-      const dir = tempDir();
-      const utf16 = path.join(dir, 'utf16.log');
       const source = fs.readFileSync(log('11-lnav-glog.log'), 'utf8');
-      fs.writeFileSync(
-        utf16,
+      const utf16 = tempFile(
+        'utf16.log',
         Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(source.replace(/\n/g, '\r\n'), 'utf16le')]),
       );
       const plain = await importToMemory('log', [log('11-lnav-glog.log')]);
@@ -388,8 +376,6 @@ describe('log importer', () => {
     });
 
     it('a line over 256 KB is cut and said so; the records around it are read', async () => {
-      const dir = tempDir();
-      const file = path.join(dir, 'huge.log');
       const big = JSON.stringify({
         level: 'info',
         ts: 1700000000,
@@ -398,7 +384,7 @@ describe('log importer', () => {
       });
       const ok = (n: number) =>
         JSON.stringify({ level: 'info', ts: 1700000000 + n, caller: `a/b.go:${n}`, msg: `m${n}` });
-      fs.writeFileSync(file, [ok(1), big, ok(2)].join('\n'));
+      const file = tempFile('huge.log', [ok(1), big, ok(2)].join('\n'));
       const { events, result } = await importToMemory('log', [file]);
       assert.equal(events.length, 3);
       assert.deepEqual(messages(result), [
@@ -446,10 +432,8 @@ describe('log importer', () => {
     });
 
     it('runs user patterns on the first 2048 characters of a line only', async () => {
-      const dir = tempDir();
-      const file = path.join(dir, 'long.log');
       // `#` between file and line: only the pattern can find these.
-      fs.writeFileSync(file, `${'x'.repeat(3000)} @@main.go#9@@\nshort @@main.go#3@@\n`);
+      const file = tempFile('long.log', `${'x'.repeat(3000)} @@main.go#9@@\nshort @@main.go#3@@\n`);
       const { events } = await importToMemory('log', [file], {
         patterns: ['@@(?<file>\\w+\\.go)#(?<line>\\d+)@@'],
       });

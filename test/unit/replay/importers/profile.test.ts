@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SessionEvent } from '../../../../src/core/replay/format';
 import { MAX_CPUPROFILE_BYTES } from '../../../../src/core/replay/importers/profile';
-import { importToMemory, messages, scope, session, tempDir, where } from './helpers';
+import { importToMemory, messages, scope, session, tempDir, tempFile, where } from './helpers';
 
 const profile = (name: string) => session(`profile/${name}`);
 
@@ -196,11 +196,9 @@ describe('profile importer', () => {
 
   describe('broken input', () => {
     it('leaves out an event that is not valid JSON and reads the rest', async () => {
-      const dir = tempDir();
-      const file = path.join(dir, 'torn.json');
       const text = fs.readFileSync(profile('07-speedscope-trace-bex-interaction.json'), 'utf8');
-      fs.writeFileSync(
-        file,
+      const file = tempFile(
+        'torn.json',
         text.replace('"ts": 10, "dur": 2, "name": "C"', '"ts": 10, "dur": 2,, "name": "C"'),
       );
       const { events, result } = await importToMemory('profile', [file]);
@@ -234,9 +232,7 @@ describe('profile importer', () => {
     });
 
     it('refuses a .cpuprofile over the size limit without reading it', async () => {
-      const dir = tempDir();
-      const huge = path.join(dir, 'huge.cpuprofile');
-      fs.writeFileSync(huge, '{"nodes":[' + ' '.repeat(9000));
+      const huge = tempFile('huge.cpuprofile', '{"nodes":[' + ' '.repeat(9000));
       fs.truncateSync(huge, MAX_CPUPROFILE_BYTES + 1);
       await assert.rejects(
         importToMemory('profile', [huge]),

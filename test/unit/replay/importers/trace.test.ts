@@ -3,9 +3,7 @@
 // stacks first, thread dumps as one event per thread, and times from the log lines that carried traces.
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { corpus, importToMemory, messages, scope, tempDir, where } from './helpers';
+import { corpus, importToMemory, messages, scope, tempFile, where } from './helpers';
 
 describe('trace importer', () => {
   it('replays a Java chain root cause first, with the frames "... 13 more" left out', async () => {
@@ -125,9 +123,7 @@ describe('trace importer', () => {
   });
 
   it('warns about a file without traces and reads the others', async () => {
-    const dir = tempDir();
-    const prose = path.join(dir, 'readme.txt');
-    fs.writeFileSync(prose, 'no stack traces here\n');
+    const prose = tempFile('readme.txt', 'no stack traces here\n');
     const { events, result } = await importToMemory('trace', [
       prose,
       corpus('go/04-pinpoint-garbled-paste.txt'),
